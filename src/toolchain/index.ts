@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +49,13 @@ export function writeBinDir(binDir: string, pulumi: ResolvedTool): void {
   const policyRunner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
   rmSync(binDir, { recursive: true, force: true });
   mkdirSync(binDir, { recursive: true });
-  symlinkSync(pulumi.path, join(binDir, "pulumi"));
+  // A hard link makes the shims below "bundled" plugins (found next to the CLI), which the
+  // engine uses without the "using … from $PATH" warning; a symlink is the fallback across devices.
+  try {
+    linkSync(pulumi.path, join(binDir, "pulumi"));
+  } catch {
+    symlinkSync(pulumi.path, join(binDir, "pulumi"));
+  }
   symlinkSync(process.execPath, join(binDir, "node"));
   writeExecutable(
     join(binDir, "pulumi-resource-pulumi-nodejs"),

@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/** Pulumi config namespace of every key below (`atlas-rollout:<key>`). */
+export const CONFIG_NAMESPACE = "atlas-rollout";
+
+const version = z
+  .string()
+  .regex(/^\d+$/, "must be a migration version: the digits before the first `_` of a file name");
+
+const waiver = z.strictObject({
+  file: z.string().regex(/^[^/\\]+\.sql$/, "must be a migration file name such as 20240102_x.sql"),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "must be the file's SHA-256 in lowercase hex"),
+  codes: z
+    .array(z.string().regex(/^[A-Z]{2}\d{3}$/, "must be an Atlas code such as DS103"))
+    .optional(),
+  reason: z.string().min(10, "must say why the change is safe (10 characters or more)"),
+  approvedBy: z.string().min(1, "must name the approver"),
+});
+
+/** `atlas-rollout:database` — the target database (its URL is the secret `databaseUrl`). */
+export const databaseSettings = z.strictObject({
+  /** Schemas the rollout owns; empty means the whole database ("realm"). */
+  schemas: z.array(z.string().min(1)).default([]),
+  /** Schema of Atlas's revisions table. */
+  revisionsSchema: z.string().min(1).default("atlas_schema_revisions"),
+  /** Accept a database that already has objects outside the migration history (Supabase). */
+  allowDirty: z.boolean().default(false),
+  /** Extensions created in every scratch dev database before planning or linting. */
+  devExtensions: z.array(z.string().min(1)).default([]),
+});
+
+/** `atlas-rollout:migrations` — the Atlas migration directory and how to apply it. */
+export const migrationSettings = z.strictObject({
+  /** Directory of the Atlas migration files, relative to the project root. */
+  dir: z.string().min(1),
+  /** `file`: one transaction per file; `all`: one for the run; `none`: statement by statement. */
+  txMode: z.enum(["file", "all", "none"]).default("file"),
+  /** Version already present in existing databases; recorded on the first rollout. */
+  baseline: version.optional(),
+  /** Seconds one Atlas command may run before it is stopped. */
+  timeoutSeconds: z.number().int().positive().max(86_400).default(600),
+  /** Seconds to wait for another rollout's lock on the same database. */
+  lockTimeoutSeconds: z.number().int().positive().max(3_600).default(10),
+  /** Reviewed approvals for specific lint findings in specific file contents. */
+  waivers: z.array(waiver).default([]),
+});
+
+export type DatabaseSettings = z.infer<typeof databaseSettings>;
+export type MigrationSettings = z.infer<typeof migrationSettings>;
+
+/** Formats zod issues as `<config key>.<path>: <message>` lines. */
+export function describeIssues(key: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = [`${CONFIG_NAMESPACE}:${key}`, ...issue.path.map(String)].join(".");
+      return `${path}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+/** Validates one config value, throwing an error that names the exact key. */
+export function parseSetting<T extends z.ZodType>(
+  key: string,
+  schema: T,
+  value: unknown,
+): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new Error(`Invalid stack configuration:\n${describeIssues(key, result.error)}`);
+  }
+  return result.data;
+}

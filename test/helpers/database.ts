@@ -1,0 +1,14 @@
+import { afterAll } from "vitest";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch.ts";
+
+/** Server the tests create their databases on (the machine's PostgreSQL by default). */
+export const TEST_SERVER_URL =
+  process.env.TEST_DATABASE_SERVER_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
+
+/** Creates a fresh database for one test file and drops it after the file's tests. */
+export async function freshDatabase(prefix = "test"): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase(TEST_SERVER_URL, prefix);
+  afterAll(() => database.drop());
+  return database;
+}
