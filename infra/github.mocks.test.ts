@@ -211,9 +211,15 @@ describe("GitHub environments (Pulumi mocks)", () => {
     });
   });
 
-  it("declares nothing for a stack without a GitHub environment", () => {
+  it("declares nothing for a stack without a GitHub environment, or one managed by hand", () => {
     const local = loadStackSettings({ environment: "local", migrations: { dir: "m" } });
     expect(declareGithubEnvironment(local, values)).toBeUndefined();
+    const byHand = loadStackSettings({
+      environment: "staging",
+      migrations: { dir: "m" },
+      github: { repository: "acme/shop", manage: false },
+    });
+    expect(declareGithubEnvironment(byHand, values)).toBeUndefined();
     expect(recorded.size).toBe(0);
   });
 

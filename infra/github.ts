@@ -85,7 +85,8 @@ function publishedSecrets(
 /**
  * Declares the stack's GitHub environment (protection rules, branch policies, secrets,
  * variables) and, unless disabled, its pull-request preview environment: no reviewers, any
- * branch, the same secrets. Returns undefined when the stack has no `atlas-rollout:github`.
+ * branch, the same secrets. Returns undefined when the stack has no `atlas-rollout:github` or
+ * sets `atlas-rollout:github.manage` to false.
  */
 export function declareGithubEnvironment(
   settings: StackSettings,
@@ -93,7 +94,7 @@ export function declareGithubEnvironment(
   opts: pulumi.ComponentResourceOptions = {},
 ): GithubEnvironments | undefined {
   const settingsGithub = settings.github;
-  if (!settingsGithub) return undefined;
+  if (!settingsGithub?.manage) return undefined;
   const [owner = "", repository = ""] = settingsGithub.repository.split("/");
   const published = publishedSecrets(settingsGithub, secrets);
   const provider =

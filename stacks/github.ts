@@ -104,6 +104,12 @@ export const githubSettings = z
         /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}\/[A-Za-z0-9._-]{1,100}$/,
         "must be owner/name, such as acme/shop",
       ),
+    /**
+     * Declare the environments in this stack (needs the `github` provider plugin and a token
+     * with administration rights on the repository). `false` leaves them to be managed by hand;
+     * turning it off after they were created deletes them on the next `pulumi up`.
+     */
+    manage: z.boolean().default(true),
     /** GitHub environment name; defaults to the value of `atlas-rollout:environment`. */
     environment: z
       .string()

@@ -50,6 +50,7 @@ describe("loadStackSettings", () => {
       },
       github: {
         repository: "acme/shop",
+        manage: true,
         environment: "staging",
         previewEnvironment: "staging-preview",
         reviewers: { users: [], teams: [] },
@@ -205,7 +206,7 @@ describe("loadStackSettings", () => {
     [
       "a misspelt GitHub key",
       { ...staging, "atlas-rollout:github": { repository: "acme/shop", reviewer: {} } },
-      "atlas-rollout:github.reviewer: unknown key (allowed: repository, environment, reviewers, preventSelfReview, canAdminsBypass, waitTimerMinutes, deploymentBranches, secrets, variables, previewEnvironment)",
+      "atlas-rollout:github.reviewer: unknown key (allowed: repository, manage, environment, reviewers, preventSelfReview, canAdminsBypass, waitTimerMinutes, deploymentBranches, secrets, variables, previewEnvironment)",
     ],
     [
       "a GitHub environment on a local stack",
