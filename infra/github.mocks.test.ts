@@ -1,5 +1,8 @@
 // GitHub resources under Pulumi mocks: the GitHub API cannot be reached from here, so these tests
 // record what the program asks the engine to create and assert those inputs exactly.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadStackSettings } from "../stacks/settings.ts";
@@ -242,5 +245,22 @@ describe("GitHub environments (Pulumi mocks)", () => {
       pulumi.all([found.databaseUrl, found.pulumiBackendUrl]).apply(resolve),
     );
     expect(unwrapped).toEqual([DATABASE_URL, BACKEND_URL]);
+  });
+
+  it("reads the passphrase from PULUMI_CONFIG_PASSPHRASE_FILE as the Pulumi CLI does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "passphrase-"));
+    try {
+      writeFileSync(join(dir, "passphrase"), `${PASSPHRASE}\n`);
+      const found = githubSecretValues(new pulumi.Config(), {
+        PULUMI_CONFIG_PASSPHRASE_FILE: join(dir, "passphrase"),
+      });
+      const value = await new Promise((resolve) =>
+        pulumi.output(found.pulumiConfigPassphrase).apply(resolve),
+      );
+      expect(value).toBe(PASSPHRASE);
+      expect(await pulumi.isSecret(pulumi.output(found.pulumiConfigPassphrase))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,7 @@
  * Running it needs the `github` provider plugin and a `GITHUB_TOKEN` with administration
  * rights on the repository; see docs/environments.md.
  */
+import { readFileSync } from "node:fs";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { PUBLISHED_SECRET_NAMES, type PublishedSecret } from "../stacks/github.ts";
@@ -32,6 +33,13 @@ export const SECRET_SOURCES: Readonly<Record<PublishedSecret, string>> = {
   pulumiAccessToken: "PULUMI_ACCESS_TOKEN in the environment of `pulumi up`",
 };
 
+/** The passphrase the Pulumi CLI itself uses: the variable, else the trimmed file it names. */
+function passphrase(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return env.PULUMI_CONFIG_PASSPHRASE;
+  const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  return file ? readFileSync(file, "utf8").trim() : undefined;
+}
+
 /**
  * Collects the values to publish: the database URL from the stack's secret config, the Pulumi
  * backend URL, passphrase and access token from the environment of whoever runs `pulumi up`
@@ -46,7 +54,7 @@ export function githubSecretValues(
   if (databaseUrl) values.databaseUrl = databaseUrl;
   const fromEnv = {
     pulumiBackendUrl: env.PULUMI_BACKEND_URL,
-    pulumiConfigPassphrase: env.PULUMI_CONFIG_PASSPHRASE,
+    pulumiConfigPassphrase: passphrase(env),
     pulumiAccessToken: env.PULUMI_ACCESS_TOKEN,
   } as const;
   for (const [key, value] of Object.entries(fromEnv)) {
