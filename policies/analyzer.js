@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts this policy pack as a binary analyzer plugin: pass this file's path as the policy pack
-// (`--policy-pack policies/analyzer.js`, Automation API `policyPackConfigs`). The Pulumi CLI runs
+// (`--policy-pack policies/analyzer.js`, Automation API `policyPacks`). The Pulumi CLI runs
 // a pack *directory* through the `pulumi-language-nodejs` plugin, which this project does not
 // ship; an executable pack path is launched directly with the engine address as last argument.
 // Needs Node >= 24 first on PATH (`ensureToolchain().env` provides it).
