@@ -80,10 +80,11 @@ export async function testStack(options: TestStackOptions): Promise<TestStack> {
     workDir: join(root, "work"),
     backendUrl: `file://${stateDir}`,
     passphrase: TEST_PASSPHRASE,
-    program: rolloutProgram,
+    program: rolloutProgram({
+      databaseUrl: options.databaseUrl,
+      devDatabaseUrl: options.devDatabaseUrl,
+    }),
     config: {
-      "atlas-rollout:databaseUrl": { value: options.databaseUrl, secret: true },
-      "atlas-rollout:devDatabaseUrl": { value: options.devDatabaseUrl, secret: true },
       "atlas-rollout:migrations": { value: JSON.stringify(options.migrations) },
       "atlas-rollout:database": { value: JSON.stringify(options.database ?? {}) },
       ...options.extraConfig,
@@ -132,4 +133,18 @@ export async function testStack(options: TestStackOptions): Promise<TestStack> {
     },
     stateText: () => readAll(stateDir),
   };
+}
+
+/** Outputs the state records for the Migration resource (what Pulumi believes). */
+export async function recordedMigration(
+  stack: Stack,
+): Promise<Record<string, unknown> | undefined> {
+  const deployment = await stack.exportStack();
+  const resources = (deployment.deployment?.resources ?? []) as {
+    type: string;
+    outputs?: Record<string, unknown>;
+  }[];
+  return resources.find(
+    (resource) => resource.type === "pulumi-nodejs:dynamic/atlas-rollout:Migration",
+  )?.outputs;
 }
