@@ -85,6 +85,7 @@ export async function testStack(options: TestStackOptions): Promise<TestStack> {
       devDatabaseUrl: options.devDatabaseUrl,
     }),
     config: {
+      "atlas-rollout:environment": { value: "local" },
       "atlas-rollout:migrations": { value: JSON.stringify(options.migrations) },
       "atlas-rollout:database": { value: JSON.stringify(options.database ?? {}) },
       ...options.extraConfig,
