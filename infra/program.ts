@@ -16,7 +16,9 @@ export interface ProgramSecrets {
  * environments the workflows run in. The database URLs come from the secret config
  * `databaseUrl` / `devDatabaseUrl` unless given here.
  */
-export function rolloutProgram(secrets: ProgramSecrets = {}): () => Promise<Record<string, unknown>> {
+export function rolloutProgram(
+  secrets: ProgramSecrets = {},
+): () => Promise<Record<string, unknown>> {
   return () => declareRollout(secrets);
 }
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import type { MigrationPlan } from "../migration/plan.ts";
 import type { OpenedStack } from "./named.ts";
+import { recoverInterruptedRun } from "./recover.ts";
 import { formatPlan, seconds } from "./report.ts";
 import { planCollector } from "./workspace.ts";
 
@@ -44,6 +45,7 @@ export async function runPreview(
   let ok = true;
   let changes = "";
   try {
+    await recoverInterruptedRun(opened.stack, (line) => say(`  recovery    ${line}`));
     const result = await opened.stack.preview({
       policyPacks: opened.policyPacks,
       policyPackConfigs: opened.policyPackConfigs,
@@ -77,6 +79,7 @@ export async function runUp(
   const started = Date.now();
   let output = "";
   try {
+    await recoverInterruptedRun(opened.stack, (line) => say(`  recovery    ${line}`));
     const result = await opened.stack.up({
       policyPacks: opened.policyPacks,
       policyPackConfigs: opened.policyPackConfigs,

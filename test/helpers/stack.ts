@@ -5,6 +5,7 @@ import type { ConfigMap, EngineEvent, Stack } from "@pulumi/pulumi/automation/in
 import { rolloutProgram } from "../../infra/program.ts";
 import { migrateHash } from "../../src/atlas/index.ts";
 import type { MigrationPlan } from "../../src/migration/plan.ts";
+import { recoverInterruptedRun } from "../../src/stack/recover.ts";
 import { openStack, planCollector } from "../../src/stack/workspace.ts";
 import { ensureToolchain } from "../../src/toolchain/index.ts";
 
@@ -39,6 +40,8 @@ export interface TestStackOptions {
   readonly database?: Record<string, unknown>;
   readonly extraConfig?: ConfigMap;
   readonly envVars?: Record<string, string>;
+  /** Reopen the stack folder of an earlier testStack (same state backend). */
+  readonly root?: string;
 }
 
 /** A stack on the real engine with a local file backend in a temporary folder. */
@@ -72,9 +75,9 @@ function readAll(dir: string): string {
 /** Creates a test stack named `test` running the real program. */
 export async function testStack(options: TestStackOptions): Promise<TestStack> {
   const toolchain = await ensureToolchain();
-  const root = mkdtempSync(join(tmpdir(), "stack-"));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), "stack-"));
   const stateDir = join(root, "state");
-  mkdirSync(stateDir);
+  mkdirSync(stateDir, { recursive: true });
   const stack = await openStack(toolchain, {
     stackName: "test",
     workDir: join(root, "work"),
@@ -103,6 +106,9 @@ export async function testStack(options: TestStackOptions): Promise<TestStack> {
     async preview(policy = {}) {
       const collected = planCollector();
       let output = "";
+      await recoverInterruptedRun(stack, (line) => {
+        output += `${line}\n`;
+      });
       const result = await stack.preview({
         ...policy,
         onEvent: (event: EngineEvent) => collected.onEvent(event),
@@ -118,6 +124,9 @@ export async function testStack(options: TestStackOptions): Promise<TestStack> {
     },
     async up(policy = {}) {
       let output = "";
+      await recoverInterruptedRun(stack, (line) => {
+        output += `${line}\n`;
+      });
       const result = await stack.up({
         ...policy,
         onOutput: (text: string) => {
