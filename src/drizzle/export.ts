@@ -141,15 +141,18 @@ export function splitExportOutput(stdout: string): {
   return { statements, strays };
 }
 
-/** First line of a thrown error and the frame in the user's code (from drizzle-kit's stderr). */
-function summarizeThrow(stderr: string, cwd: string): string {
+/**
+ * First line of a thrown error and the frame in the user's code (from drizzle-kit's stderr),
+ * with the file relative to `base`.
+ */
+function summarizeThrow(stderr: string, base: string): string {
   const lines = stderr.split("\n").map((line) => line.trimEnd());
   const first = lines.find((line) => line.trim() !== "");
   if (!first) return "";
   const frame = lines
     .map((line) => /^\s+at (?:.*\()?(\/[^():]+):(\d+):(\d+)\)?$/.exec(line))
     .find((match) => match?.[1] && !match[1].includes("/node_modules/"));
-  const where = frame ? `\n    at ${relative(cwd, frame[1] ?? "")}:${frame[2]}:${frame[3]}` : "";
+  const where = frame ? `\n    at ${relative(base, frame[1] ?? "")}:${frame[2]}:${frame[3]}` : "";
   return `  ${first.trim()}${where}`;
 }
 
@@ -202,7 +205,7 @@ export async function exportDrizzleSchema(params: DrizzleExportParams): Promise<
   }
   const { statements, strays } = splitExportOutput(stdout);
   if (statements.length === 0) {
-    const thrown = summarizeThrow(stderr, cwd);
+    const thrown = summarizeThrow(stderr, params.cwd ?? process.cwd());
     throw new DrizzleExportError(
       thrown
         ? `drizzle-kit export printed no SQL for ${shown}: a schema module threw while loading.\n${thrown}\nFix the module (it must load without a database or secrets), then run again. Refusing an empty desired state: it would drop every table.`
