@@ -24,7 +24,7 @@ export interface Waiver {
   /** SHA-256 (hex) of the file's bytes: an edited file no longer matches. */
   readonly sha256: string;
   /** Atlas codes waived (e.g. `["DS103"]`); empty or absent means every finding in the file. */
-  readonly codes?: readonly string[];
+  readonly codes?: readonly string[] | undefined;
   /** Why this is safe (shown in the preview). */
   readonly reason: string;
   /** Who approved it (shown in the preview). */

@@ -1,0 +1,352 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type AtlasContext,
+  LINT_CONFIG,
+  type LintedFile,
+  type MigrationStatus,
+  migrateLint,
+  migrateStatus,
+  schemaDiff,
+} from "../atlas/index.ts";
+import { createScratchDatabase } from "../db/scratch.ts";
+import { redact } from "../db/url.ts";
+import { cacheRoot } from "../toolchain/ensure.ts";
+import {
+  type MigrationDirectory,
+  type MigrationFile,
+  readMigrationDirectory,
+} from "./directory.ts";
+import { findForeignObject } from "./dirty.ts";
+import type { MigrationInputs } from "./inputs.ts";
+import type {
+  Analyzer,
+  DriftReport,
+  LintFinding,
+  LintReport,
+  MigrationPlan,
+  PartialFile,
+  PendingFile,
+  Waiver,
+} from "./plan.ts";
+import { statementAt } from "./statements.ts";
+
+/** A reason the preview cannot produce a safe plan, tied to the input it concerns. */
+export interface PlanFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+export interface PlanResult {
+  readonly plan: MigrationPlan | undefined;
+  readonly failures: readonly PlanFailure[];
+}
+
+const ANALYZERS: Readonly<Record<string, Analyzer>> = {
+  DS: "destructive",
+  MF: "data_depend",
+  BC: "incompatible",
+  CD: "condrop",
+  PG: "concurrent_index",
+};
+
+/** Creates a scratch dev database (with the configured extensions) for the duration of `work`. */
+export async function withDevDatabase<T>(
+  inputs: MigrationInputs,
+  prefix: string,
+  work: (url: string) => Promise<T>,
+): Promise<T> {
+  const scratch = await createScratchDatabase(inputs.devDatabaseUrl, prefix);
+  try {
+    if (inputs.devExtensions.length > 0) {
+      const { query } = await import("../db/scratch.ts");
+      for (const extension of inputs.devExtensions) {
+        await query(scratch.url, `CREATE EXTENSION IF NOT EXISTS "${extension.replace(/"/g, "")}"`);
+      }
+    }
+    return await work(scratch.url);
+  } finally {
+    await scratch.drop();
+  }
+}
+
+function findingsOf(
+  linted: readonly LintedFile[],
+  files: ReadonlyMap<string, MigrationFile>,
+  waivers: readonly Waiver[],
+): LintFinding[] {
+  return linted.flatMap((lintedFile) => {
+    const file = files.get(lintedFile.name);
+    return lintedFile.diagnostics.map((diagnostic): LintFinding => {
+      const charOffset = file
+        ? file.bytes.subarray(0, diagnostic.pos).toString("utf8").length
+        : diagnostic.pos;
+      const statement = file ? statementAt(file.statements, charOffset) : undefined;
+      const waiver = file
+        ? waivers.find(
+            (item) =>
+              item.file === file.name &&
+              item.sha256 === file.sha256 &&
+              (!item.codes?.length || item.codes.includes(diagnostic.code)),
+          )
+        : undefined;
+      return {
+        file: lintedFile.name,
+        line: statement?.line ?? diagnostic.line,
+        code: diagnostic.code,
+        analyzer: ANALYZERS[diagnostic.code.slice(0, 2)] ?? "other",
+        message: diagnostic.message,
+        statement: (statement?.text ?? "").slice(0, 500),
+        ...(waiver ? { waivedBy: { reason: waiver.reason, approvedBy: waiver.approvedBy } } : {}),
+      };
+    });
+  });
+}
+
+/** Lint results cached by content (files up to the last pending one), shared across processes. */
+const lintMemory = new Map<string, LintedFile[]>();
+
+async function lintPending(
+  context: AtlasContext,
+  inputs: MigrationInputs,
+  directory: MigrationDirectory,
+  pendingCount: number,
+): Promise<LintedFile[]> {
+  const key = createHash("sha256")
+    .update(LINT_CONFIG)
+    .update(context.atlasPath)
+    .update(JSON.stringify(inputs.devExtensions))
+    .update(String(pendingCount));
+  for (const file of directory.files) key.update(file.name).update(file.sha256);
+  const digest = key.digest("hex");
+  const cached = lintMemory.get(digest);
+  if (cached) return cached;
+  const cacheFile = join(cacheRoot(), "lint", `${digest}.json`);
+  if (existsSync(cacheFile)) {
+    const stored = JSON.parse(readFileSync(cacheFile, "utf8")) as LintedFile[];
+    lintMemory.set(digest, stored);
+    return stored;
+  }
+  const linted = await withDevDatabase(inputs, "atlas_lint", (devUrl) =>
+    migrateLint(context, { devUrl, dir: directory.path, latest: pendingCount }),
+  );
+  lintMemory.set(digest, linted);
+  mkdirSync(join(cacheRoot(), "lint"), { recursive: true });
+  writeFileSync(cacheFile, JSON.stringify(linted));
+  return linted;
+}
+
+async function checkDrift(
+  context: AtlasContext,
+  inputs: MigrationInputs,
+  directory: MigrationDirectory,
+  current: string,
+): Promise<DriftReport> {
+  try {
+    const diff = await withDevDatabase(inputs, "atlas_drift", (devUrl) =>
+      schemaDiff(context, {
+        from: inputs.databaseUrl,
+        to: `file://${directory.path}?version=${current}`,
+        devUrl,
+        schemas: inputs.schemas,
+        exclude: inputs.schemas.length > 0 ? [] : [inputs.revisionsSchema],
+      }),
+    );
+    return diff ? { status: "drifted", diff } : { status: "none" };
+  } catch (error) {
+    return { status: "failed", reason: messageOf(error, inputs) };
+  }
+}
+
+function messageOf(error: unknown, inputs: MigrationInputs): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redact(text, [passwordOf(inputs.databaseUrl), passwordOf(inputs.devDatabaseUrl)]);
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function partialOf(status: MigrationStatus): PartialFile | null {
+  // Only applied < total means partial: after a successful resume Atlas (v0.13.1) keeps the old
+  // error text in the row although every statement has run.
+  const row = status.applied.find(
+    (revision) => revision.appliedStatements < revision.totalStatements,
+  );
+  if (!row) return null;
+  return {
+    version: row.version,
+    applied: row.appliedStatements,
+    total: row.totalStatements,
+    error: row.error ?? "",
+    errorStatement: row.errorStatement ?? "",
+  };
+}
+
+/**
+ * Computes the migration plan without writing to the target: pending files and their
+ * statements, lint findings for exactly those files (on a scratch dev database), atlas.sum
+ * integrity, out-of-order files, the baseline's effect and drift of the live schema.
+ */
+export async function computePlan(
+  context: AtlasContext,
+  inputs: MigrationInputs,
+): Promise<PlanResult> {
+  const failures: PlanFailure[] = [];
+  let directory: MigrationDirectory;
+  try {
+    directory = readMigrationDirectory(inputs.migrationsDir);
+  } catch (error) {
+    return {
+      plan: undefined,
+      failures: [{ property: "migrationsDir", reason: messageOf(error, inputs) }],
+    };
+  }
+  if (directory.integrity.status !== "valid") {
+    failures.push({
+      property: "migrationsDir",
+      reason: directory.integrity.message ?? "atlas.sum is invalid",
+    });
+    return { plan: undefined, failures };
+  }
+  const byVersion = new Map(directory.files.map((file) => [file.version, file]));
+  const byName = new Map(directory.files.map((file) => [file.name, file]));
+  if (inputs.baseline && !byVersion.has(inputs.baseline)) {
+    failures.push({
+      property: "baseline",
+      reason: `migrations.baseline ${inputs.baseline} is not a file in ${inputs.migrationsDir}. Use the version prefix of an existing file (the last one already present in the database).`,
+    });
+    return { plan: undefined, failures };
+  }
+
+  let status: MigrationStatus;
+  try {
+    status = await migrateStatus(context, {
+      url: inputs.databaseUrl,
+      dir: directory.path,
+      revisionsSchema: inputs.revisionsSchema,
+    });
+  } catch (error) {
+    const reason = messageOf(error, inputs);
+    return { plan: undefined, failures: [{ property: "databaseUrl", reason }] };
+  }
+
+  const appliedVersions = new Set(status.applied.map((revision) => revision.version));
+  const baselineRow = status.applied.find((revision) => revision.type.includes("baseline"));
+  const willBaseline = Boolean(inputs.baseline) && status.applied.length === 0;
+  if (status.applied.length === 0 && !inputs.baseline && !inputs.allowDirty) {
+    try {
+      const found = await findForeignObject(
+        inputs.databaseUrl,
+        inputs.schemas,
+        inputs.revisionsSchema,
+      );
+      if (found) {
+        failures.push({
+          property: "baseline",
+          reason: `The database is not clean: found ${found}, but it has no migration history. Set migrations.baseline to the version it already has (the last migration whose objects exist), or database.allowDirty: true if these objects are not managed by the migrations (Supabase's schemas, extensions).`,
+        });
+      }
+    } catch (error) {
+      failures.push({ property: "databaseUrl", reason: messageOf(error, inputs) });
+    }
+  }
+
+  const current = status.current;
+  const baselineVersion = willBaseline ? inputs.baseline : baselineRow?.version;
+  const covered = (version: string) =>
+    appliedVersions.has(version) || (baselineVersion !== undefined && version <= baselineVersion);
+  const outOfOrder = current
+    ? directory.files
+        .filter((file) => file.version < current && !covered(file.version))
+        .map((file) => file.name)
+    : [];
+  if (outOfOrder.length > 0) {
+    failures.push({
+      property: "migrationsDir",
+      reason: `Out-of-order migration file(s) older than the database's current version ${current}: ${outOfOrder.join(", ")}. Atlas would skip them silently. Rename each to a version after ${current} (the branch was probably merged after newer migrations ran), then run \`npm run db:migrate:hash\`.`,
+    });
+  }
+
+  const partial = partialOf(status);
+  const pendingFiles = directory.files.filter(
+    (file) =>
+      (!covered(file.version) || partial?.version === file.version) &&
+      (current === null || file.version > current || partial?.version === file.version),
+  );
+  const pending: PendingFile[] = pendingFiles.map((file) => ({
+    name: file.name,
+    version: file.version,
+    description: file.description,
+    sha256: file.sha256,
+    statements: file.statements.map((statement) => statement.text),
+    txMode: file.txModeOverride ?? inputs.txMode,
+    alreadyApplied: partial?.version === file.version ? partial.applied : 0,
+  }));
+
+  let lint: LintReport = { status: "skipped", reason: "nothing pending", findings: [] };
+  let drift: DriftReport = { status: "skipped", reason: "nothing applied yet" };
+  if (failures.length === 0) {
+    const lintTask =
+      pending.length > 0
+        ? lintPending(
+            context,
+            inputs,
+            directory,
+            directory.files.length - directory.files.indexOf(pendingFiles[0] as MigrationFile),
+          )
+            .then((linted): LintReport => {
+              const errors = linted.filter((file) => file.error);
+              const findings = findingsOf(
+                linted.filter((file) =>
+                  pendingFiles.some((pendingFile) => pendingFile.name === file.name),
+                ),
+                byName,
+                inputs.waivers,
+              );
+              return errors.length > 0
+                ? {
+                    status: "failed",
+                    reason: errors.map((file) => `${file.name}: ${file.error}`).join("\n"),
+                    findings,
+                  }
+                : { status: "ok", findings };
+            })
+            .catch(
+              (error): LintReport => ({
+                status: "failed",
+                reason: messageOf(error, inputs),
+                findings: [],
+              }),
+            )
+        : Promise.resolve(lint);
+    const driftTask: Promise<DriftReport> =
+      current && !partial
+        ? checkDrift(context, inputs, directory, current)
+        : Promise.resolve(
+            partial
+              ? { status: "skipped", reason: `version ${partial.version} is partly applied` }
+              : drift,
+          );
+    [lint, drift] = await Promise.all([lintTask, driftTask]);
+  }
+
+  const plan: MigrationPlan = {
+    currentVersion: current,
+    targetVersion: pending.at(-1)?.version ?? null,
+    baseline: inputs.baseline ? { version: inputs.baseline, willBaseline } : null,
+    pending,
+    outOfOrder,
+    partial,
+    integrity: directory.integrity,
+    lint,
+    drift,
+    schemaDrift: { status: "skipped", reason: "no desired state configured" },
+  };
+  return { plan, failures };
+}
