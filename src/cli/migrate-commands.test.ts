@@ -17,7 +17,7 @@ function command(name: string, cwd: string, ...args: string[]) {
       "--drizzle-config",
       "drizzle.config.ts",
     ],
-    { cwd, reject: false, env: { DEV_DATABASE_SERVER_URL: TEST_SERVER_URL } },
+    { cwd, reject: false, env: { DEV_DATABASE_URL: TEST_SERVER_URL } },
   );
 }
 

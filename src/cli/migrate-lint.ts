@@ -7,7 +7,13 @@ import { type LintedFile, migrateLint } from "../atlas/index.ts";
 import { createDevDatabase } from "../db/dev-database.ts";
 import { ensureToolchain } from "../toolchain/index.ts";
 import { formatLint } from "./lint-format.ts";
-import { COMMON_FLAGS, COMMON_HELP, resolveMigrateOptions, runCommand } from "./migrate-options.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  openDevServer,
+  resolveMigrateOptions,
+  runCommand,
+} from "./migrate-options.ts";
 
 const HELP = `Usage: npm run db:migrate:lint -- [--latest N | --all] [options]
 
@@ -42,7 +48,13 @@ await runCommand(
       throw new Error(`--latest ${values.latest}: must be a whole number of files, 1 or more`);
     }
     const toolchain = await ensureToolchain((line) => console.error(line));
-    const dev = await createDevDatabase(options.devServerUrl, options.extensions, "atlas_lint");
+    const server = await openDevServer(process.env, (line) => console.error(line));
+    const dev = await createDevDatabase(server.url, options.extensions, "atlas_lint").catch(
+      async (error: unknown) => {
+        await server.stop();
+        throw error;
+      },
+    );
     let linted: LintedFile[];
     try {
       linted = await migrateLint(
@@ -51,6 +63,7 @@ await runCommand(
       );
     } finally {
       await dev.drop();
+      await server.stop();
     }
     for (const line of formatLint(linted, options.dir)) console.log(line);
     return linted.some((file) => file.error) ? 1 : 0;

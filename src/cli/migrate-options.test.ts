@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatLint } from "./lint-format.ts";
-import { resolveMigrateOptions } from "./migrate-options.ts";
+import { openDevServer, resolveMigrateOptions } from "./migrate-options.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "migrate-options-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe("resolveMigrateOptions", () => {
   it("defaults to the example app when there is no local stack file", () => {
-    expect(resolveMigrateOptions({}, folder, {})).toEqual({
+    expect(resolveMigrateOptions({}, folder)).toEqual({
       stack: "local",
       stackFile: undefined,
       cwd: folder,
@@ -19,7 +19,6 @@ describe("resolveMigrateOptions", () => {
       extraSql: [],
       extensions: [],
       schemas: [],
-      devServerUrl: "postgres://postgres@127.0.0.1:5432/postgres",
       verbose: false,
     });
   });
@@ -40,33 +39,45 @@ describe("resolveMigrateOptions", () => {
         "",
       ].join("\n"),
     );
-    const options = resolveMigrateOptions({ stack: "staging" }, folder, {
-      DEV_DATABASE_SERVER_URL: "postgres://dev@db.internal:5432/postgres",
-    });
+    const options = resolveMigrateOptions({ stack: "staging" }, folder);
     expect(options).toMatchObject({
       stack: "staging",
       stackFile: "Pulumi.staging.yaml",
       dir: "db/migrations",
       extensions: ["pg_trgm"],
       schemas: ["public", "catalog"],
-      devServerUrl: "postgres://dev@db.internal:5432/postgres",
     });
     expect(
-      resolveMigrateOptions({ stack: "staging", dir: "other", "extra-sql": ["a.sql"] }, folder, {}),
+      resolveMigrateOptions({ stack: "staging", dir: "other", "extra-sql": ["a.sql"] }, folder),
     ).toMatchObject({ dir: "other", extraSql: ["a.sql"] });
   });
 
   it("names the stack file that is missing or invalid", () => {
-    expect(() => resolveMigrateOptions({ stack: "prod" }, folder, {})).toThrow(
+    expect(() => resolveMigrateOptions({ stack: "prod" }, folder)).toThrow(
       `Stack file Pulumi.prod.yaml not found in ${folder}. Create the stack or pass --dir and --drizzle-config instead of --stack.`,
     );
     writeFileSync(
       join(folder, "Pulumi.broken.yaml"),
       "config:\n  atlas-rollout:database:\n    devExtensions: pg_trgm\n",
     );
-    expect(() => resolveMigrateOptions({ stack: "broken" }, folder, {})).toThrow(
+    expect(() => resolveMigrateOptions({ stack: "broken" }, folder)).toThrow(
       "Invalid stack configuration:\natlas-rollout:database.devExtensions:",
     );
+  });
+});
+
+describe("openDevServer", () => {
+  it("uses DEV_DATABASE_URL, else the server of DATABASE_URL", async () => {
+    const dev = await openDevServer({
+      DEV_DATABASE_URL: "postgres://dev:pw@db.internal:5432/postgres",
+      DATABASE_URL: "postgres://app:pw@db.internal:5432/app",
+    });
+    expect([dev.url, dev.embedded]).toEqual(["postgres://dev:pw@db.internal:5432/postgres", false]);
+    const same = await openDevServer({ DATABASE_URL: "postgres://app:pw@db.internal:5432/app" });
+    expect([same.url, same.embedded]).toEqual([
+      "postgres://app:pw@db.internal:5432/postgres",
+      false,
+    ]);
   });
 });
 

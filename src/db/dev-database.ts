@@ -1,16 +1,5 @@
 import { createScratchDatabase, query, type ScratchDatabase } from "./scratch.ts";
 
-/** Default server for scratch dev databases when `DEV_DATABASE_SERVER_URL` is not set. */
-export const DEFAULT_DEV_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-
-/**
- * Server that scratch dev databases are created on: `DEV_DATABASE_SERVER_URL` (read from the
- * environment so that a password never appears on argv) or the local PostgreSQL.
- */
-export function devServerUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DEV_DATABASE_SERVER_URL?.trim() || DEFAULT_DEV_SERVER_URL;
-}
-
 const EXTENSION_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** Checks extension names (they are quoted into SQL); throws naming the bad one. */
