@@ -79,4 +79,18 @@ describe("db:migrate:* commands", () => {
     expect([hash.exitCode, hash.stdout]).toEqual([0, "migrations/atlas.sum written (4 files)."]);
     expect((await command("validate", example.root)).exitCode).toBe(0);
   });
+
+  it("validate refuses a file that does not replay on a clean database", async () => {
+    const example = copyExample();
+    example.append(
+      "migrations/20990101000000_broken.sql",
+      'ALTER TABLE "public"."invoices" ADD COLUMN "paid_at" timestamptz NULL;\n',
+    );
+    expect((await command("hash", example.root)).exitCode).toBe(0);
+    const result = await command("validate", example.root);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(
+      'from version "20990101000000": pq: relation "public.invoices" does not exist',
+    );
+  });
 });
