@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll } from "vitest";
+import { onTestFinished } from "vitest";
 import { projectRoot } from "../../src/toolchain/index.ts";
 
 /** A private copy of `examples/shop` that a test may change. */
@@ -27,12 +27,13 @@ export interface ExampleCopy {
 }
 
 /**
- * Copies the example app into a temporary folder (removed after the test file). The copy's
- * `node_modules` links to the project's, so its schema modules resolve drizzle-orm.
+ * Copies the example app into a temporary folder, removed when the running test finishes (call
+ * it inside `it(…)`). The copy's `node_modules` links to the project's, so its schema modules
+ * resolve drizzle-orm.
  */
 export function copyExample(): ExampleCopy {
   const root = mkdtempSync(join(tmpdir(), "shop-"));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
   cpSync(join(projectRoot, "examples/shop"), root, { recursive: true });
   symlinkSync(join(projectRoot, "node_modules"), join(root, "node_modules"));
   const path = (file: string) => join(root, file);
