@@ -68,16 +68,13 @@ export class DrizzleHistoryError extends Error {
 }
 
 const journalSchema = z.looseObject({
-  version: z.string({ error: "must be a string such as \"7\"" }),
-  dialect: z.string({ error: "must be a string such as \"postgresql\"" }),
+  version: z.string({ error: 'must be a string such as "7"' }),
+  dialect: z.string({ error: 'must be a string such as "postgresql"' }),
   entries: z.array(
     z.looseObject({
       idx: z.number({ error: "must be a number" }).int().nonnegative(),
       version: z.string().optional(),
-      when: z
-        .number({ error: "must be a number (milliseconds since 1970)" })
-        .int()
-        .positive(),
+      when: z.number({ error: "must be a number (milliseconds since 1970)" }).int().positive(),
       tag: z
         .string({ error: "must be a string" })
         .min(1)
@@ -239,7 +236,9 @@ function readFolderLayout(dir: string, folders: readonly string[]): DrizzleHisto
       }
       dialects.add(snapshot.data.dialect);
     } else {
-      warnings.push(`${folder}/snapshot.json: missing; drizzle-kit generate needs it, the migrator does not`);
+      warnings.push(
+        `${folder}/snapshot.json: missing; drizzle-kit generate needs it, the migrator does not`,
+      );
     }
     return migrationOf(
       {
