@@ -527,6 +527,15 @@ export async function analyseAdoption(
       });
     }
 
+    if (rows !== null && rows.length === 0 && driftAtRecorded === "") {
+      findings.unshift({
+        kind: "no-history",
+        severity: "info",
+        message: `${migrationsSchema}.${migrationsTable} exists but is empty and the database has no schema objects (drizzle's migrator creates the table before its transaction, so a failed first run leaves it behind).`,
+        nextStep: `Atlas counts that table as existing content ("database is not clean"): drop it (DROP SCHEMA ${quoteIdent(migrationsSchema)} CASCADE) before the first rollout, or set database.allowDirty.`,
+      });
+    }
+
     const status: AdoptionStatus =
       match.unknown.length > 0
         ? "conflict"

@@ -1,13 +1,13 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { freshDatabase } from "../../test/helpers/database.ts";
 import {
   atlasContext,
   editJournal,
   FIXTURES,
   journalEntries,
   tempDir,
+  testDatabase,
 } from "../../test/helpers/drizzle-history.ts";
 import { migrateApply } from "../atlas/migrate.ts";
 import { query } from "../db/scratch.ts";
@@ -131,7 +131,7 @@ describe("convertHistory", () => {
       atlasFile: "20261126011811_0005_custom.sql",
     });
 
-    const database = await freshDatabase("convert");
+    const database = await testDatabase("convert");
     const result = await migrateApply(context, { url: database.url, dir: out, txMode: "file" });
     // One Atlas statement per drizzle chunk: 3, 3, 4, 1, 2, and 2 (not 3) for the custom file.
     expect(result.applied.map((file) => [file.name, file.statements])).toEqual([

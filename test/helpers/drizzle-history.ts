@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { afterAll } from "vitest";
+import { onTestFinished } from "vitest";
+import { createScratchDatabase, type ScratchDatabase } from "../../src/db/scratch.ts";
 import { ensureToolchain, projectRoot } from "../../src/toolchain/index.ts";
+import { TEST_SERVER_URL } from "./database.ts";
 
 /** The committed fixture histories (see test/fixtures/drizzle/README.md). */
 export const FIXTURES = {
@@ -22,10 +24,10 @@ interface JournalEntry {
   breakpoints: boolean;
 }
 
-/** A temporary folder removed after the test file. */
+/** A temporary folder removed when the test finishes (call inside the test). */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -64,4 +66,11 @@ export async function drizzleMigrate(url: string, migrationsFolder: string): Pro
 export async function atlasContext() {
   const toolchain = await ensureToolchain();
   return { atlasPath: toolchain.atlas.path, cwd: projectRoot };
+}
+
+/** A fresh database for one test, dropped when the test finishes (call inside the test). */
+export async function testDatabase(prefix: string): Promise<ScratchDatabase> {
+  const database = await createScratchDatabase(TEST_SERVER_URL, prefix);
+  onTestFinished(() => database.drop());
+  return database;
 }
