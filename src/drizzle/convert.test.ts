@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
@@ -158,6 +158,17 @@ describe("convertHistory", () => {
     const again = await convertHistory(context, history, out);
     expect(again.written).toEqual([]);
     expect(again.otherFiles).toEqual(["20261126011811_later.sql"]);
+    rmSync(join(out, "20261126011809_0003_status_banned.sql"));
+    const inserted = await convertHistory(context, history, out);
+    expect(inserted.written).toEqual(["20261126011809_0003_status_banned.sql"]);
+    expect(inserted.notes).toEqual([
+      {
+        kind: "inserted-before-existing",
+        migration: "0003_status_banned",
+        message:
+          "20261126011809_0003_status_banned.sql is new but sorts before 20261126011811_later.sql, which was already there: a database that applied 20261126011811_later.sql will never run it (Atlas skips files older than its current version). Add new migrations after the existing ones instead.",
+      },
+    ]);
     writeFileSync(join(out, "20261126011806_0001_posts.sql"), "-- edited\n");
     await expect(convertHistory(context, history, out)).rejects.toThrow(ConversionConflictError);
   });

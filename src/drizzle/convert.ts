@@ -8,7 +8,7 @@
  * one second after it, so that Atlas runs the files in drizzle's order, and the move is reported.
  * @see https://atlasgo.io/versioned/apply
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AtlasContext } from "../atlas/client.ts";
 import { migrateHash } from "../atlas/migrate.ts";
@@ -44,7 +44,7 @@ export interface ConvertedMigration {
 
 /** Something the conversion changed or noticed. */
 export interface ConversionNote {
-  readonly kind: "version-moved" | "ignored" | "delimiter";
+  readonly kind: "version-moved" | "ignored" | "delimiter" | "inserted-before-existing";
   readonly migration?: string;
   readonly message: string;
 }
@@ -217,11 +217,23 @@ export async function convertHistory(
       );
     }
   }
+  const newestExisting = [...existing]
+    .filter((name) => name.endsWith(".sql"))
+    .sort()
+    .pop();
   const written: string[] = [];
+  const notes = [...plan.notes];
   for (const item of plan.migrations) {
     if (existing.has(item.file)) continue;
     writeFileSync(join(dir, item.file), item.text);
     written.push(item.file);
+    if (newestExisting !== undefined && item.file < newestExisting) {
+      notes.push({
+        kind: "inserted-before-existing",
+        migration: item.drizzle.tag,
+        message: `${item.file} is new but sorts before ${newestExisting}, which was already there: a database that applied ${newestExisting} will never run it (Atlas skips files older than its current version). Add new migrations after the existing ones instead.`,
+      });
+    }
   }
   writeFileSync(join(dir, MAPPING_FILE), `${JSON.stringify(mappingOf(plan), null, 2)}\n`);
   await migrateHash(context, { dir });
@@ -229,10 +241,5 @@ export async function convertHistory(
   const otherFiles = readdirSync(dir)
     .filter((name) => name.endsWith(".sql") && !ours.has(name))
     .sort();
-  return { ...plan, dir, written, otherFiles };
-}
-
-/** Whether a directory exists and has `.sql` files. */
-export function hasMigrations(dir: string): boolean {
-  return existsSync(dir) && readdirSync(dir).some((name) => name.endsWith(".sql"));
+  return { ...plan, notes, dir, written, otherFiles };
 }

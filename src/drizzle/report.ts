@@ -16,7 +16,10 @@ export function formatConversion(conversion: Conversion, shownDir: string, shown
     lines.push(`  ${item.drizzle.tag.padEnd(width)}  ->  ${item.file}`);
   }
   for (const file of conversion.otherFiles) lines.push(`  (kept, not from drizzle)  ${file}`);
-  for (const note of conversion.notes) lines.push(`  note: ${note.message}`);
+  // Moved versions are also adoption findings; print them once, there.
+  for (const note of conversion.notes) {
+    if (note.kind !== "version-moved") lines.push(`  note: ${note.message}`);
+  }
   return lines;
 }
 
