@@ -48,12 +48,64 @@ export const migrationSettings = z.strictObject({
 export type DatabaseSettings = z.infer<typeof databaseSettings>;
 export type MigrationSettings = z.infer<typeof migrationSettings>;
 
-/** Formats zod issues as `<config key>.<path>: <message>` lines. */
-export function describeIssues(key: string, error: z.ZodError): string {
+/** Keys an object schema accepts at `path` (through defaults, optionals, arrays and records). */
+function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: zod's internal definition is untyped here.
+  let def: any = schema._zod.def;
+  let rest = [...path];
+  for (;;) {
+    if (["default", "prefault", "optional", "nullable", "readonly"].includes(def.type)) {
+      def = def.innerType._zod.def;
+    } else if (def.type === "pipe") {
+      def = def.in._zod.def;
+    } else if (rest.length === 0) {
+      return def.type === "object" ? Object.keys(def.shape) : undefined;
+    } else if (def.type === "object") {
+      const next = def.shape[String(rest[0])];
+      if (!next) return undefined;
+      def = next._zod.def;
+      rest = rest.slice(1);
+    } else if (def.type === "array") {
+      def = def.element._zod.def;
+      rest = rest.slice(1);
+    } else if (def.type === "record") {
+      def = def.valueType._zod.def;
+      rest = rest.slice(1);
+    } else {
+      return undefined;
+    }
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): [string[], string] {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys") {
+    const allowed = schema ? allowedKeysAt(schema, issue.path) : undefined;
+    const hint = allowed ? ` (allowed: ${allowed.join(", ")})` : "";
+    return [[...path, issue.keys.join(", ")], `unknown key${hint}`];
+  }
+  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) {
+    return [
+      path,
+      `is required (${issue.message.replace(/^Invalid input: |, received undefined$/g, "")})`,
+    ];
+  }
+  if (issue.code === "invalid_key" && issue.issues[0]) {
+    // zod reports "Invalid key in record"; the key's own rule says what is wrong with it.
+    return [path, `invalid name: ${issue.issues[0].message}`];
+  }
+  return [path, issue.message];
+}
+
+/**
+ * Formats zod issues as `<config key>.<path>: <message>` lines. With the schema, an unknown key
+ * is reported under its own name together with the keys that are allowed there.
+ */
+export function describeIssues(key: string, error: z.ZodError, schema?: z.ZodType): string {
   return error.issues
     .map((issue) => {
-      const path = [`${CONFIG_NAMESPACE}:${key}`, ...issue.path.map(String)].join(".");
-      return `${path}: ${issue.message}`;
+      const [path, message] = describeIssue(issue, schema);
+      return `${[`${CONFIG_NAMESPACE}:${key}`, ...path].join(".")}: ${message}`;
     })
     .join("\n");
 }
@@ -66,7 +118,7 @@ export function parseSetting<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new Error(`Invalid stack configuration:\n${describeIssues(key, result.error)}`);
+    throw new Error(`Invalid stack configuration:\n${describeIssues(key, result.error, schema)}`);
   }
   return result.data;
 }

@@ -91,7 +91,7 @@ function outputsFor(
   lastError: string | null,
 ): Props {
   const echoed: Props = {};
-  for (const key of SETTING_KEYS) echoed[key] = inputs[key] ?? null;
+  for (const key of SETTING_KEYS) if (inputs[key] !== undefined) echoed[key] = inputs[key];
   const outputs: RolloutOutputs = {
     target: targetOf(inputs.databaseUrl),
     currentVersion: status?.current ?? null,

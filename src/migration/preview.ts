@@ -173,9 +173,10 @@ function passwordOf(url: string): string | undefined {
 }
 
 function partialOf(status: MigrationStatus): PartialFile | null {
+  // Only applied < total means partial: after a successful resume Atlas (v0.13.1) keeps the old
+  // error text in the row although every statement has run.
   const row = status.applied.find(
-    (revision) =>
-      revision.error !== undefined || revision.appliedStatements < revision.totalStatements,
+    (revision) => revision.appliedStatements < revision.totalStatements,
   );
   if (!row) return null;
   return {

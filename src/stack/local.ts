@@ -50,12 +50,11 @@ export function openLocalStack(
     workDir: join(localDir, "local"),
     backendUrl: `file://${join(localDir, "state")}`,
     passphrase: localPassphrase(localDir),
-    program: rolloutProgram,
-    config: {
-      ...committedConfig("local"),
-      ...extra,
-      "atlas-rollout:databaseUrl": { value: databases.databaseUrl, secret: true },
-      "atlas-rollout:devDatabaseUrl": { value: databases.devDatabaseUrl, secret: true },
-    },
+    // The URLs go straight into the program as secrets: never through `pulumi config` argv.
+    program: rolloutProgram({
+      databaseUrl: databases.databaseUrl,
+      devDatabaseUrl: databases.devDatabaseUrl,
+    }),
+    config: { ...committedConfig("local"), ...extra },
   });
 }

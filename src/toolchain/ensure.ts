@@ -123,6 +123,17 @@ export async function ensureTool(
 ): Promise<ResolvedTool> {
   const tool = TOOLS[name];
   const version = pinnedVersion(tool);
+  // ATLAS_ROLLOUT_ATLAS / ATLAS_ROLLOUT_PULUMI: an explicit binary (official builds live anywhere).
+  const explicit = env[`ATLAS_ROLLOUT_${name.toUpperCase()}`];
+  if (explicit) {
+    const reported = await versionOf(explicit, tool);
+    if (reported !== version) {
+      throw new Error(
+        `ATLAS_ROLLOUT_${name.toUpperCase()}=${explicit} reports version ${reported ?? "(none)"}, but this project pins ${version}.`,
+      );
+    }
+    return { name, version, path: explicit, source: "path" };
+  }
   if (env.ATLAS_ROLLOUT_NO_PATH_TOOLS !== "1") {
     for (const candidate of findOnPath(tool.name, env)) {
       if ((await versionOf(candidate, tool)) === version) {

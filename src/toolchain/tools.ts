@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 /** A CLI the product drives, built from a pinned wrapper module in `toolchain/<name>/`. */
 export interface ToolSpec {
   /** Executable name, also the recipe folder under `toolchain/`. */
-  readonly name: "atlas" | "pulumi";
+  readonly name: "atlas" | "pulumi" | "actionlint";
   /** Go package path of the command to build. */
   readonly goPackage: string;
   /** Module whose required version is the tool's version (read from the recipe's go.mod). */
@@ -32,6 +32,14 @@ export const TOOLS: Readonly<Record<ToolSpec["name"], ToolSpec>> = {
     versionModule: "github.com/pulumi/pulumi/pkg/v3",
     versionVariable: "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version",
     versionArgs: ["version"],
+  },
+  // Lints .github/workflows in `npm test`; not used at run time.
+  actionlint: {
+    name: "actionlint",
+    goPackage: "github.com/rhysd/actionlint/cmd/actionlint",
+    versionModule: "github.com/rhysd/actionlint",
+    versionVariable: "github.com/rhysd/actionlint.version",
+    versionArgs: ["-version"],
   },
 };
 
