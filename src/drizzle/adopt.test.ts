@@ -2,7 +2,8 @@
  * Adoption against real databases: histories applied by drizzle-orm's own migrator (0.45.4),
  * compared by the pinned Atlas, applied afterwards by Atlas with the decided baseline.
  */
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TEST_SERVER_URL } from "../../test/helpers/database.ts";
@@ -83,6 +84,29 @@ describe("analyseAdoption", () => {
         "SELECT column_default FROM information_schema.columns WHERE table_name = 'bans' AND column_name = 'status'",
       ),
     ).toEqual([{ column_default: "'banned'::status" }]);
+
+    // Adopting again later: Atlas's revisions count; the baseline stays the recorded one.
+    const again = await adopt(database.url, FIXTURES.v0);
+    expect(again.decision.status).toBe("clean");
+    expect(again.decision.baseline).toBe("20261126011807");
+    expect(again.decision.findings.map((item) => item.message)).toEqual([
+      "Atlas already rolls out to this database (baseline 20261126011807); applied by Atlas: 20261126011809, 20261126011810. Its revisions count as applied migrations here.",
+    ]);
+  });
+
+  it("refuses a migration whose file changed after it ran", async () => {
+    const database = await testDatabase("adopt_edited");
+    const dir = copyJournalHistory(2);
+    await drizzleMigrate(database.url, dir);
+    const original = readFileSync(join(dir, "0001_posts.sql"), "utf8");
+    writeFileSync(join(dir, "0001_posts.sql"), `${original}\n-- reviewed`);
+    const { decision } = await adopt(database.url, dir);
+    expect(decision.status).toBe("partial");
+    expect(decision.baseline).toBeNull();
+    expect(kinds(decision)).toEqual(["edited-after-apply"]);
+    expect(decision.findings[0]?.nextStep).toContain(
+      createHash("sha256").update(original).digest("hex"),
+    );
   });
 
   it("detects a migration that ran partly, naming the objects that exist and those missing", async () => {

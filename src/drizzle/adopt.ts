@@ -61,7 +61,8 @@ export type FindingKind =
   | "schema-drift"
   | "pending"
   | "drizzle-would-skip"
-  | "conversion";
+  | "conversion"
+  | "already-adopted";
 
 /** One fact the analysis established, with what to do about it. */
 export interface AdoptionFinding {
@@ -159,6 +160,34 @@ export async function readDrizzleRows(
     createdAt: row.created_at === null ? null : Number(row.created_at),
     name: row.name,
   }));
+}
+
+/** Versions Atlas recorded: its baseline row, and files it applied completely. */
+export async function readAtlasRevisions(
+  client: pg.Client,
+  schema: string,
+): Promise<{ baseline: string | undefined; executed: Set<string> }> {
+  const exists = await client.query(
+    "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'atlas_schema_revisions'",
+    [schema],
+  );
+  if (exists.rowCount === 0) return { baseline: undefined, executed: new Set() };
+  const rows = await client.query<{
+    version: string;
+    type: number;
+    applied: number;
+    total: number;
+  }>(
+    `SELECT version, type, applied, total FROM ${quoteIdent(schema)}.atlas_schema_revisions ORDER BY version`,
+  );
+  // type is a bit set: 1 baseline, 2 executed, 4 resolved by hand.
+  const baseline = rows.rows.filter((row) => (row.type & 1) !== 0).pop()?.version;
+  const executed = new Set(
+    rows.rows
+      .filter((row) => (row.type & 1) === 0 && row.applied === row.total)
+      .map((row) => row.version),
+  );
+  return { baseline, executed };
 }
 
 interface RowMatch {
@@ -329,7 +358,32 @@ export async function analyseAdoption(
       });
     }
 
-    const touched = [...match.recorded.keys(), ...match.edited.keys()];
+    // A database Atlas already rolls out to: its revisions count as records too.
+    const atlas = await readAtlasRevisions(
+      live,
+      params.revisionsSchema ?? "atlas_schema_revisions",
+    );
+    const atlasApplied = new Set(
+      migrations
+        .filter(
+          (item) =>
+            !match.recorded.has(item.drizzle.position) &&
+            ((atlas.baseline !== undefined && item.version <= atlas.baseline) ||
+              atlas.executed.has(item.version)),
+        )
+        .map((item) => item.drizzle.position),
+    );
+    if (atlas.baseline !== undefined || atlas.executed.size > 0) {
+      findings.push({
+        kind: "already-adopted",
+        severity: "info",
+        message: `Atlas already rolls out to this database${atlas.baseline ? ` (baseline ${atlas.baseline})` : ""}${atlas.executed.size > 0 ? `; applied by Atlas: ${[...atlas.executed].sort().join(", ")}` : ""}. Its revisions count as applied migrations here.`,
+      });
+    }
+    const isApplied = (position: number) =>
+      match.recorded.has(position) || match.edited.has(position) || atlasApplied.has(position);
+
+    const touched = [...match.recorded.keys(), ...match.edited.keys(), ...atlasApplied];
     const last = touched.length > 0 ? Math.max(...touched) : -1;
     const newestCreatedAt = Math.max(
       -1,
@@ -348,12 +402,7 @@ export async function analyseAdoption(
         exclude,
       });
     for (const migration of migrations.slice(0, last + 1)) {
-      if (
-        !match.recorded.has(migration.drizzle.position) &&
-        !match.edited.has(migration.drizzle.position)
-      ) {
-        continue;
-      }
+      if (!isApplied(migration.drizzle.position)) continue;
       try {
         await execute(
           replay.url,
@@ -412,10 +461,7 @@ export async function analyseAdoption(
 
     const skipped = migrations
       .slice(0, Math.max(0, last))
-      .filter(
-        (item) =>
-          !match.recorded.has(item.drizzle.position) && !match.edited.has(item.drizzle.position),
-      );
+      .filter((item) => !isApplied(item.drizzle.position));
     for (const migration of skipped) {
       const olderThanNewest = migration.drizzle.createdAt <= newestCreatedAt;
       const states = await statesOf(migration);
@@ -548,7 +594,11 @@ export async function analyseAdoption(
               : last < 0
                 ? "fresh"
                 : "clean";
-    const baseline = status === "clean" ? (migrations[last] as ConvertedMigration).version : null;
+    // Once Atlas has a baseline row, that is the stack's baseline (Atlas ignores any other).
+    const baseline =
+      status === "clean"
+        ? (atlas.baseline ?? (migrations[last] as ConvertedMigration).version)
+        : null;
     const pending =
       status === "clean" || status === "fresh"
         ? migrations.slice(last + 1).map((item) => item.file)
