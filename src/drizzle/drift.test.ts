@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { freshDatabase } from "../../test/helpers/database.ts";
 import { copyExample } from "../../test/helpers/example.ts";
-import { databaseForTest } from "../../test/helpers/test-database.ts";
 import { projectRoot } from "../toolchain/index.ts";
 import { checkSchemaDrift } from "./drift.ts";
 
 describe("checkSchemaDrift", () => {
   it("finds no drift in the example as committed", async () => {
-    const dev = await databaseForTest("drift_none");
+    const dev = await freshDatabase("drift_none");
     expect(
       await checkSchemaDrift({
         drizzleConfig: "examples/shop/drizzle.config.ts",
@@ -24,7 +24,7 @@ describe("checkSchemaDrift", () => {
       '    carrier: text("carrier").notNull(),',
       '    carrier: text("carrier").notNull(),\n    weightGrams: integer("weight_grams"),',
     );
-    const dev = await databaseForTest("drift_found");
+    const dev = await freshDatabase("drift_found");
     expect(
       await checkSchemaDrift({
         drizzleConfig: "drizzle.config.ts",
@@ -43,7 +43,7 @@ describe("checkSchemaDrift", () => {
   it("fails, with the reason, when the schema cannot be exported", async () => {
     const example = copyExample();
     example.append("schema/catalog.ts", '\nthrow new Error("boom");\n');
-    const dev = await databaseForTest("drift_failed");
+    const dev = await freshDatabase("drift_failed");
     const drift = await checkSchemaDrift({
       drizzleConfig: "drizzle.config.ts",
       dir: "migrations",

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TEST_SERVER_URL } from "../../test/helpers/database.ts";
+import { freshDatabase, TEST_SERVER_URL } from "../../test/helpers/database.ts";
 import { copyExample } from "../../test/helpers/example.ts";
-import { databaseForTest } from "../../test/helpers/test-database.ts";
 import { migrateApply, migrateDiff, migrateValidate } from "../atlas/index.ts";
 import { query } from "../db/scratch.ts";
 import { ensureToolchain } from "../toolchain/index.ts";
@@ -57,7 +56,7 @@ describe("atlas migrate diff (v0.13.1) on its own", () => {
   it("leaves out the enum types of a schema it creates", async () => {
     const example = copyExample();
     rmSync(example.dir, { recursive: true });
-    const dev = await databaseForTest("plan_upstream");
+    const dev = await freshDatabase("plan_upstream");
     await withDesiredStateFile({ drizzleConfig: "drizzle.config.ts", cwd: example.root }, (path) =>
       migrateDiff(
         { atlasPath, cwd: example.root },
@@ -110,7 +109,7 @@ describe("planMigration", () => {
       ].join("\n"),
     );
     expect(readFileSync(join(example.dir, planned.file), "utf8")).toBe(planned.sql);
-    const dev = await databaseForTest("plan_validate");
+    const dev = await freshDatabase("plan_validate");
     await migrateValidate({ atlasPath, cwd: example.root }, { dir: "migrations", devUrl: dev.url });
 
     const sum = readFileSync(join(example.dir, "atlas.sum"), "utf8");
@@ -135,7 +134,7 @@ describe("planMigration", () => {
     expect(planned.addedEnums).toEqual(["catalog.product_status"]);
     expect(listing(example.dir)).toEqual([planned.file, "atlas.sum"]);
 
-    const target = await databaseForTest("plan_apply");
+    const target = await freshDatabase("plan_apply");
     const applied = await migrateApply(
       { atlasPath, cwd: example.root },
       { url: target.url, dir: "migrations" },
