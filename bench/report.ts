@@ -1,0 +1,192 @@
+/**
+ * Turns case runs into the results table: medians per case and N, the product/raw-Atlas ratios,
+ * the growth per ten times more files, the targets, and where the time of the largest preview
+ * and up went (from the process timeline every measurement records).
+ */
+import type { CaseName, CaseRun, FixedCaseName } from "./cases.ts";
+import type { ProcessRecord } from "./measure.ts";
+
+const MiB = 1024 * 1024;
+
+/** Median of a non-empty list (mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Median wall time and peak tree memory of a case's successful runs. */
+export interface Summary {
+  readonly wallMs: number;
+  readonly peakBytes: number;
+  readonly runs: number;
+  readonly failed: number;
+  /** The run whose wall time is closest to the median (its timeline is shown). */
+  readonly typical: CaseRun | undefined;
+}
+
+export function summarize(runs: readonly CaseRun[]): Summary {
+  const good = runs.filter((run) => run.ok);
+  const wallMs = median(good.map((run) => run.wallMs));
+  const typical = [...good].sort(
+    (a, b) => Math.abs(a.wallMs - wallMs) - Math.abs(b.wallMs - wallMs),
+  )[0];
+  return {
+    wallMs,
+    peakBytes: median(good.map((run) => run.peakTreeBytes)),
+    runs: good.length,
+    failed: runs.length - good.length,
+    typical,
+  };
+}
+
+/** All results of one bench run. */
+export interface Results {
+  readonly sizes: readonly number[];
+  readonly bySize: ReadonlyMap<number, ReadonlyMap<CaseName, Summary>>;
+  readonly fixed: ReadonlyMap<FixedCaseName, Summary>;
+  readonly machine: string;
+  readonly date: string;
+  readonly totalMs: number;
+  readonly notes: readonly string[];
+}
+
+const seconds = (ms: number) =>
+  Number.isNaN(ms)
+    ? "—"
+    : ms < 10_000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${(ms / 1000).toFixed(1)} s`;
+const mebibytes = (bytes: number) => (Number.isNaN(bytes) ? "—" : `${Math.round(bytes / MiB)} MiB`);
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "—");
+
+function cell(summary: Summary | undefined): string {
+  if (!summary) return "—";
+  if (summary.runs === 0) return `failed (${summary.failed})`;
+  const failed = summary.failed > 0 ? ` (${summary.failed} failed)` : "";
+  return `${seconds(summary.wallMs)} · ${mebibytes(summary.peakBytes)}${failed}`;
+}
+
+const LABELS: Readonly<Record<CaseName, string>> = {
+  "atlas-status-lint": "raw Atlas: `migrate status` + `migrate lint --latest N`",
+  "product-preview": "product: preview (policy pack)",
+  "atlas-apply": "raw Atlas: `migrate apply`",
+  "product-up": "product: up (policy pack)",
+  "drizzle-migrator": "drizzle-orm migrator (0.x journal)",
+};
+
+/** The numbers every target is judged on, per N. */
+export interface Ratios {
+  /** (preview − empty-program preview) / raw status+lint. */
+  readonly previewOverhead: number;
+  /** up / raw apply. */
+  readonly upRatio: number;
+  /** (up − empty-program up) / raw apply. */
+  readonly upOverhead: number;
+}
+
+export function ratiosFor(results: Results, size: number): Ratios {
+  const row = results.bySize.get(size);
+  const wall = (name: CaseName) => row?.get(name)?.wallMs ?? Number.NaN;
+  const engine = (name: FixedCaseName) => results.fixed.get(name)?.wallMs ?? Number.NaN;
+  return {
+    previewOverhead:
+      (wall("product-preview") - engine("engine-preview")) / wall("atlas-status-lint"),
+    upRatio: wall("product-up") / wall("atlas-apply"),
+    upOverhead: (wall("product-up") - engine("engine-up")) / wall("atlas-apply"),
+  };
+}
+
+/** Growth of a case's time (engine subtracted for product cases) from one size to the next. */
+function growth(results: Results, name: CaseName, engineCase?: FixedCaseName): string[] {
+  const base = engineCase ? (results.fixed.get(engineCase)?.wallMs ?? 0) : 0;
+  return results.sizes.map((size, index) => {
+    const previous = results.sizes[index - 1];
+    if (previous === undefined) return "";
+    const now = (results.bySize.get(size)?.get(name)?.wallMs ?? Number.NaN) - base;
+    const before = (results.bySize.get(previous)?.get(name)?.wallMs ?? Number.NaN) - base;
+    return `${ratio(now / before)} for ${size / previous}× files`;
+  });
+}
+
+/** Markdown of the results table plus targets and notes. */
+export function formatResults(results: Results): string {
+  const lines: string[] = [];
+  const header = ["case", ...results.sizes.map((size) => `N = ${size.toLocaleString("en")}`)];
+  lines.push(`| ${header.join(" | ")} |`);
+  lines.push(`|${header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`);
+  for (const [name, label] of Object.entries(LABELS) as [CaseName, string][]) {
+    const cells = results.sizes.map((size) => cell(results.bySize.get(size)?.get(name)));
+    lines.push(`| ${label} | ${cells.join(" | ")} |`);
+  }
+  const ratios = results.sizes.map((size) => ratiosFor(results, size));
+  lines.push(
+    `| **preview overhead** (preview − engine) / raw status+lint, target ≤ 1.3× | ${ratios.map((item) => ratio(item.previewOverhead)).join(" | ")} |`,
+  );
+  lines.push(
+    `| **up / raw apply**, target ≤ 1.2× | ${ratios.map((item) => ratio(item.upRatio)).join(" | ")} |`,
+  );
+  lines.push(
+    `| up − engine / raw apply | ${ratios.map((item) => ratio(item.upOverhead)).join(" | ")} |`,
+  );
+  if (results.sizes.length > 1) {
+    lines.push(`| growth: raw status+lint | ${growth(results, "atlas-status-lint").join(" | ")} |`);
+    lines.push(
+      `| growth: preview − engine | ${growth(results, "product-preview", "engine-preview").join(" | ")} |`,
+    );
+    lines.push(`| growth: raw apply | ${growth(results, "atlas-apply").join(" | ")} |`);
+    lines.push(
+      `| growth: up − engine | ${growth(results, "product-up", "engine-up").join(" | ")} |`,
+    );
+  }
+  lines.push("");
+  lines.push("Fixed costs (no migration files involved):");
+  lines.push("");
+  lines.push("| case | median |");
+  lines.push("|---|---:|");
+  const fixedLabels: Readonly<Record<FixedCaseName, string>> = {
+    "engine-preview": "engine start: preview of a program that declares nothing (policy pack on)",
+    "engine-up": "engine start: up of a program that declares nothing (policy pack on)",
+    "npm-start-warm": "`npm start`, warm, nothing pending (example stack, 3 files), target ≤ 10 s",
+  };
+  for (const [name, label] of Object.entries(fixedLabels) as [FixedCaseName, string][]) {
+    lines.push(`| ${label} | ${cell(results.fixed.get(name))} |`);
+  }
+  return lines.join("\n");
+}
+
+/** One line per kind of process: how many, how long alive in total, the largest RSS. */
+export function timeline(processes: readonly ProcessRecord[], wallMs: number): string {
+  const groups = new Map<string, { count: number; aliveMs: number; peak: number; first: number }>();
+  for (const record of processes) {
+    const label = record.label.replace(/_[0-9a-f]{12}\b/g, "_…");
+    const group = groups.get(label) ?? { count: 0, aliveMs: 0, peak: 0, first: record.firstSeenMs };
+    group.count++;
+    group.aliveMs += record.lastSeenMs - record.firstSeenMs;
+    group.peak = Math.max(group.peak, record.peakRssBytes);
+    group.first = Math.min(group.first, record.firstSeenMs);
+    groups.set(label, group);
+  }
+  const rows = [...groups.entries()].sort((a, b) => a[1].first - b[1].first);
+  const lines = [
+    `| process (sampled every 50 ms; wall ${seconds(wallMs)}) | count | first seen | alive (sum) | peak RSS |`,
+    "|---|---:|---:|---:|---:|",
+  ];
+  for (const [label, group] of rows) {
+    lines.push(
+      `| \`${label}\` | ${group.count} | ${seconds(group.first)} | ${seconds(group.aliveMs)} | ${mebibytes(group.peak)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Formats marks from bench/case.ts as `loaded 0.31 s → opened 1.20 s → done 9.80 s`. */
+export function formatMarks(marks: Readonly<Record<string, number>> | undefined): string {
+  if (!marks) return "";
+  return Object.entries(marks)
+    .map(([name, at]) => `${name} ${seconds(at)}`)
+    .join(" → ");
+}
