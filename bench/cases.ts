@@ -23,9 +23,24 @@ export const CASES = [
   "product-preview",
   "atlas-apply",
   "product-up",
+  "product-up-after-preview",
   "drizzle-migrator",
 ] as const;
 export type CaseName = (typeof CASES)[number];
+
+/**
+ * What one round runs. `product-preview` is followed by `product-up-after-preview` on the same
+ * target, stack and cache, as `npm run up` does (preview, then up): that up finds the lint
+ * results the preview stored. `product-up` runs alone with an empty cache.
+ */
+export const RUNNERS = [
+  "atlas-status-lint",
+  "product-preview",
+  "atlas-apply",
+  "product-up",
+  "drizzle-migrator",
+] as const satisfies readonly CaseName[];
+export type RunnerName = (typeof RUNNERS)[number];
 
 /** Cases that do not depend on N. */
 export const FIXED_CASES = ["engine-preview", "engine-up", "npm-start-warm"] as const;
@@ -44,6 +59,8 @@ export interface CaseContext {
   readonly engineEnv?: Readonly<Record<string, string>>;
   /** Write a V8 CPU profile of the case process itself into this folder. */
   readonly cpuProfileDir?: string;
+  /** Skip the up that normally follows `product-preview` (profiles trace one command each). */
+  readonly previewOnly?: boolean;
 }
 
 /** One size's inputs: the same migrations in both layouts. */
@@ -113,6 +130,29 @@ const ATLAS_REVISIONS =
   "SELECT count(*) AS n FROM atlas_schema_revisions.atlas_schema_revisions WHERE type & 2 = 2";
 const DRIZZLE_ROWS = "SELECT count(*) AS n FROM drizzle.__drizzle_migrations";
 
+async function appliedProblem(url: string, expected: number): Promise<string | undefined> {
+  const applied = await count(url, ATLAS_REVISIONS);
+  return applied === expected ? undefined : `${applied} of ${expected} revisions applied`;
+}
+
+function productOptions(
+  kind: "preview" | "up",
+  databaseUrl: string,
+  inputs: SizeInputs,
+  root: string,
+  context: CaseContext,
+): Extract<CaseOptions, { readonly kind: "preview" | "up" }> {
+  return {
+    kind,
+    databaseUrl,
+    devDatabaseUrl: context.serverUrl,
+    migrationsDir: inputs.atlasDir,
+    root,
+    empty: false,
+    engineEnv: context.engineEnv ?? {},
+  };
+}
+
 function verdict(run: Measurement, problem: string | undefined): CaseRun {
   const failed = run.exitCode !== 0 ? `exit code ${run.exitCode}` : problem;
   const marks = marksOf(run.stdout);
@@ -124,12 +164,12 @@ function verdict(run: Measurement, problem: string | undefined): CaseRun {
   };
 }
 
-/** Runs one case on fresh databases, checks its effect, drops the databases. */
+/** Runs one case (two for `product-preview`) on fresh databases, checks, drops them. */
 export async function runCase(
-  name: CaseName,
+  name: RunnerName,
   inputs: SizeInputs,
   context: CaseContext,
-): Promise<CaseRun> {
+): Promise<[CaseName, CaseRun][]> {
   const target = await createScratchDatabase(context.serverUrl, "bench_target");
   const extra: ScratchDatabase[] = [];
   const scratch = mkdtempSync(join(context.workDir, `${name}-`));
@@ -161,7 +201,7 @@ export async function runCase(
           atlasCommand(context, lint),
         ]);
         const files = (run.stdout.match(/"Name":/g) ?? []).length;
-        return verdict(run, files === 0 ? "lint printed no files" : undefined);
+        return [[name, verdict(run, files === 0 ? "lint printed no files" : undefined)]];
       }
       case "atlas-apply": {
         const argv = migrateApplyArgs(
@@ -170,39 +210,36 @@ export async function runCase(
           scratch,
         );
         const run = await measure(atlasCommand(context, argv));
-        const applied = await count(target.url, ATLAS_REVISIONS);
-        return verdict(run, applied === inputs.count ? undefined : `${applied} revisions`);
+        return [[name, verdict(run, await appliedProblem(target.url, inputs.count))]];
       }
-      case "product-preview":
+      case "product-preview": {
+        const options = productOptions("preview", target.url, inputs, scratch, context);
+        const cache = freshCacheRoot(scratch);
+        const preview = await measure(nodeCase(options, context, cache));
+        const plannedAll = preview.stdout.includes(`pending     ${inputs.count} file(s)`);
+        const linted = /\n {2}lint {8}\d+ finding/.test(preview.stdout);
+        const written = await count(target.url, ATLAS_REVISIONS);
+        const previewRun = verdict(
+          preview,
+          written > 0
+            ? "preview wrote to the target"
+            : !plannedAll
+              ? "no plan for every file"
+              : !linted
+                ? "lint did not run"
+                : undefined,
+        );
+        if (!previewRun.ok || context.previewOnly) return [[name, previewRun]];
+        const up = await measure(nodeCase({ ...options, kind: "up" }, context, cache));
+        return [
+          [name, previewRun],
+          ["product-up-after-preview", verdict(up, await appliedProblem(target.url, inputs.count))],
+        ];
+      }
       case "product-up": {
-        const kind = name === "product-up" ? "up" : "preview";
-        const options: CaseOptions = {
-          kind,
-          databaseUrl: target.url,
-          devDatabaseUrl: context.serverUrl,
-          migrationsDir: inputs.atlasDir,
-          root: scratch,
-          empty: false,
-          engineEnv: context.engineEnv ?? {},
-        };
+        const options = productOptions("up", target.url, inputs, scratch, context);
         const run = await measure(nodeCase(options, context, freshCacheRoot(scratch)));
-        if (kind === "preview") {
-          const plannedAll = run.stdout.includes(`pending     ${inputs.count} file(s)`);
-          const linted = /\n {2}lint {8}\d+ finding/.test(run.stdout);
-          const written = await count(target.url, ATLAS_REVISIONS);
-          return verdict(
-            run,
-            written > 0
-              ? "preview wrote to the target"
-              : !plannedAll
-                ? "no plan for every file"
-                : !linted
-                  ? "lint did not run"
-                  : undefined,
-          );
-        }
-        const applied = await count(target.url, ATLAS_REVISIONS);
-        return verdict(run, applied === inputs.count ? undefined : `${applied} revisions`);
+        return [[name, verdict(run, await appliedProblem(target.url, inputs.count))]];
       }
       default: {
         const options: CaseOptions = {
@@ -212,7 +249,7 @@ export async function runCase(
         };
         const run = await measure(nodeCase(options, context, cacheRoot()));
         const applied = await count(target.url, DRIZZLE_ROWS);
-        return verdict(run, applied === inputs.count ? undefined : `${applied} rows`);
+        return [[name, verdict(run, applied === inputs.count ? undefined : `${applied} rows`)]];
       }
     }
   } finally {

@@ -33,6 +33,11 @@ export interface Measurement {
   readonly wallMs: number;
   /** Maximum over time of the summed RSS of the tree. */
   readonly peakTreeBytes: number;
+  /**
+   * Maximum over time of the summed PSS of the tree (shared pages split between the processes
+   * that map them), sampled every fifth tick: what the tree really costs the machine.
+   */
+  readonly peakTreePssBytes: number;
   readonly exitCode: number | null;
   readonly stdout: string;
   readonly stderr: string;
@@ -83,6 +88,17 @@ export function labelOf(argv: readonly string[]): string {
   return [base, ...words].join(" ");
 }
 
+/** Proportional set size of a process, or 0 when it is gone. */
+function readPss(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kib = /^Pss:\s+(\d+) kB/m.exec(text)?.[1];
+    return kib ? Number(kib) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function readLabel(pid: number): string {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
@@ -99,6 +115,8 @@ export class TreeSampler {
   readonly #records = new Map<number, LiveRecord>();
   readonly #timer: NodeJS.Timeout;
   #peak = 0;
+  #peakPss = 0;
+  #ticks = 0;
 
   constructor(rootPid: number, intervalMs = 50) {
     this.#rootPid = rootPid;
@@ -122,11 +140,14 @@ export class TreeSampler {
       else children.set(stat.parentPid, [pid]);
     }
     let total = 0;
+    let pss = 0;
+    const withPss = this.#ticks++ % 5 === 0;
     const queue = stats.has(this.#rootPid) ? [this.#rootPid] : [];
     while (queue.length > 0) {
       const pid = queue.pop() as number;
       const stat = stats.get(pid) as ProcStat;
       total += stat.rssBytes;
+      if (withPss) pss += readPss(pid);
       let record = this.#records.get(pid);
       if (!record) {
         record = {
@@ -149,14 +170,15 @@ export class TreeSampler {
       queue.push(...(children.get(pid) ?? []));
     }
     this.#peak = Math.max(this.#peak, total);
+    this.#peakPss = Math.max(this.#peakPss, pss);
   }
 
-  stop(): { peakTreeBytes: number; processes: ProcessRecord[] } {
+  stop(): { peakTreeBytes: number; peakTreePssBytes: number; processes: ProcessRecord[] } {
     clearInterval(this.#timer);
     const processes = [...this.#records.values()].map(
       ({ samples: _samples, ...record }): ProcessRecord => record,
     );
-    return { peakTreeBytes: this.#peak, processes };
+    return { peakTreeBytes: this.#peak, peakTreePssBytes: this.#peakPss, processes };
   }
 }
 
@@ -194,13 +216,14 @@ export function measure(spec: CommandSpec): Promise<Measurement> {
     child.once("exit", (code) => {
       const wallMs = performance.now() - started;
       clearTimeout(timer);
-      const { peakTreeBytes, processes } = sampler.stop();
+      const { peakTreeBytes, peakTreePssBytes, processes } = sampler.stop();
       // Let the pipes drain before resolving.
       setImmediate(() =>
         resolve({
           pid: child.pid as number,
           wallMs,
           peakTreeBytes,
+          peakTreePssBytes,
           exitCode: code,
           stdout,
           stderr,
@@ -235,6 +258,7 @@ export async function measureSequence(specs: readonly CommandSpec[]): Promise<Me
     pid: runs[0]?.pid ?? 0,
     wallMs: offset,
     peakTreeBytes: Math.max(0, ...runs.map((run) => run.peakTreeBytes)),
+    peakTreePssBytes: Math.max(0, ...runs.map((run) => run.peakTreePssBytes)),
     exitCode: runs.find((run) => run.exitCode !== 0)?.exitCode ?? 0,
     stdout: runs.map((run) => run.stdout).join(""),
     stderr: runs.map((run) => run.stderr).join(""),

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { projectRoot } from "../src/toolchain/index.ts";
 
 interface TraceEvent {
   readonly pid: number;
@@ -92,6 +93,7 @@ interface CpuProfile {
   readonly nodes: readonly {
     readonly id: number;
     readonly callFrame: { readonly functionName: string; readonly url: string };
+    readonly children?: readonly number[];
   }[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -103,16 +105,24 @@ function originOf(url: string, functionName: string): string {
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules?.[1]) return inModules[1];
   if (url.startsWith("node:")) return "node (built-in modules)";
-  const project = /\/(src|infra|policies|stacks|bench)\/(.+)$/.exec(url);
-  return project ? `${project[1]}/${project[2]}` : url;
+  const path = url.replace(/^file:\/\//, "");
+  return path.startsWith(projectRoot) ? path.slice(projectRoot.length) : url;
 }
 
-/** Self time of a CPU profile grouped by origin and by function (top `limit` each). */
+/**
+ * Self time of a CPU profile grouped by origin and by function, and inclusive time by origin
+ * (samples with a frame of that origin anywhere on the stack: a package's own work plus the
+ * modules it loads and the code it calls). Top `limit` rows each.
+ */
 export function formatCpuProfile(file: string, limit = 12): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
   const byOrigin = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, index) => {
     const delta = (profile.timeDeltas[index] ?? 0) / 1000;
@@ -124,6 +134,12 @@ export function formatCpuProfile(file: string, limit = 12): string {
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + delta);
     const name = `${functionName || "(anonymous)"} (${origin})`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + delta);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame?.url && !frame.url.startsWith("node:")) onStack.add(originOf(frame.url, ""));
+    }
+    for (const item of onStack) inclusive.set(item, (inclusive.get(item) ?? 0) + delta);
   });
   const top = (map: Map<string, number>) =>
     [...map.entries()]
@@ -137,6 +153,12 @@ export function formatCpuProfile(file: string, limit = 12): string {
     "| self time by origin | ms | share of CPU |",
     "|---|---:|---:|",
     ...top(byOrigin).map(
+      ([name, value]) => `| ${name} | ${ms(value)} | ${((100 * value) / busy).toFixed(0)} % |`,
+    ),
+    "",
+    "| inclusive time by origin (frame anywhere on the stack) | ms | share of CPU |",
+    "|---|---:|---:|",
+    ...top(inclusive).map(
       ([name, value]) => `| ${name} | ${ms(value)} | ${((100 * value) / busy).toFixed(0)} % |`,
     ),
     "",

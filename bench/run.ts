@@ -8,7 +8,8 @@
  *   --sizes 1,10,100,1000   numbers of migration files (default)
  *   --runs <n>              runs per case (default: 3 for N ≤ 100, 1 above)
  *   --quick                 sizes 1,10 and one run each
- *   --profile               also trace and CPU-profile one preview and one up at the largest N
+ *   --profile               also trace and CPU-profile one preview and one up
+ *   --profile-size <n>      N for --profile (default: the largest size up to 100)
  *   --skip <case,…>         leave cases out (e.g. atlas-status-lint,product-preview)
  *   --out <file>            where to write the Markdown (default bench/results.md)
  *   --timeout-minutes <m>   per-case limit (default 60)
@@ -29,6 +30,7 @@ import {
   type CaseRun,
   FIXED_CASES,
   type FixedCaseName,
+  RUNNERS,
   runCase,
   runEngineCase,
   runNpmStartWarm,
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     runs: { type: "string" },
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
+    "profile-size": { type: "string" },
     skip: { type: "string", default: "" },
     out: { type: "string", default: join(projectRoot, "bench", "results.md") },
     "timeout-minutes": { type: "string", default: "60" },
@@ -140,12 +143,13 @@ try {
     const runs = new Map<CaseName, CaseRun[]>(CASES.map((name) => [name, []]));
     // Rounds interleave the cases, so that a busy moment on the machine hits all of them.
     for (let round = 0; round < runsFor(size); round++) {
-      for (const name of CASES) {
-        if (skipped.has(name)) continue;
-        const result = await runCase(name, inputs, context);
-        log(`  ${name} #${round + 1}: ${describe(result)}`);
-        keepLog(`${name}-${size}-${round}`, result);
-        runs.get(name)?.push(result);
+      for (const runner of RUNNERS) {
+        if (skipped.has(runner)) continue;
+        for (const [name, result] of await runCase(runner, inputs, context)) {
+          log(`  ${name} #${round + 1}: ${describe(result)}`);
+          keepLog(`${name}-${size}-${round}`, result);
+          runs.get(name)?.push(result);
+        }
       }
     }
     bySize.set(size, new Map([...runs.entries()].map(([name, list]) => [name, summarize(list)])));
@@ -184,28 +188,39 @@ try {
   if (values.profile) {
     const profileDir = join(workDir, "profile");
     mkdirSync(profileDir, { recursive: true });
+    const profiled = values["profile-size"]
+      ? Number(values["profile-size"])
+      : Math.max(...sizes.filter((size) => size <= 100), sizes[0] as number);
     const inputs: SizeInputs = {
-      count: largest,
-      atlasDir: join(workDir, `atlas-${largest}`),
-      drizzleDir: join(workDir, `drizzle-${largest}`),
+      count: profiled,
+      atlasDir: join(workDir, `atlas-${profiled}`),
+      drizzleDir: join(workDir, `drizzle-${profiled}`),
     };
+    if (!sizes.includes(profiled)) {
+      const migrations = generateMigrations(profiled);
+      await writeAtlasDirectory(inputs.atlasDir, migrations, {
+        atlasPath: toolchain.atlas.path,
+        cwd: workDir,
+      });
+    }
     for (const name of ["product-preview", "product-up"] as const) {
       const traceFile = join(profileDir, `${name}.jsonl`);
       const cpuDir = join(profileDir, `${name}-cpu`);
       const hook = new URL("./hooks/trace.ts", import.meta.url).href;
-      const result = await runCase(name, inputs, {
+      const [[, result]] = (await runCase(name, inputs, {
         ...context,
         cpuProfileDir: cpuDir,
+        previewOnly: true,
         engineEnv: {
           NODE_OPTIONS: `--import=${hook} --cpu-prof --cpu-prof-dir=${cpuDir}`,
           BENCH_TRACE_FILE: traceFile,
         },
-      });
+      })) as [[CaseName, CaseRun]];
       log(`profile ${name}: ${describe(result)}`);
       keepLog(`profile-${name}`, result);
       const events = readTrace(traceFile);
       const parts = [
-        `#### Profile of one ${name === "product-up" ? "up" : "preview"} at N = ${largest.toLocaleString("en")} (hooks on: ${(result.wallMs / 1000).toFixed(1)} s)`,
+        `#### Profile of one ${name === "product-up" ? "up" : "preview"} at N = ${profiled.toLocaleString("en")} (hooks on: ${(result.wallMs / 1000).toFixed(1)} s)`,
         "",
         formatTrace(events),
       ];
@@ -230,7 +245,7 @@ try {
   const table = formatResults(results);
   const verdicts = sizes.map((size) => {
     const ratios = ratiosFor(results, size);
-    return `N = ${size}: preview overhead ${ratios.previewOverhead.toFixed(2)}×, up ${ratios.upRatio.toFixed(2)}× raw apply (${ratios.upOverhead.toFixed(2)}× without the engine)`;
+    return `N = ${size}: preview overhead ${ratios.previewOverhead.toFixed(2)}×, up alone ${ratios.upRatio.toFixed(2)}× raw apply, up after preview ${ratios.upAfterPreviewRatio.toFixed(2)}× (${ratios.upAfterPreviewOverhead.toFixed(2)}× without the engine)`;
   });
   const markdown = [
     "<!-- Written by `npm run bench`; see docs/benchmark.md for what is measured. -->",
