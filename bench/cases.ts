@@ -55,12 +55,21 @@ export interface CaseContext {
   readonly workDir: string;
   /** Per-case time limit. */
   readonly timeoutMs: number;
-  /** Extra environment for the engine's plugins (profiling hooks), product cases only. */
-  readonly engineEnv?: Readonly<Record<string, string>>;
-  /** Write a V8 CPU profile of the case process itself into this folder. */
-  readonly cpuProfileDir?: string;
-  /** Skip the up that normally follows `product-preview` (profiles trace one command each). */
-  readonly previewOnly?: boolean;
+  /** Profiling hooks for one command of a product case (see bench/hooks/trace.ts). */
+  readonly profile?: Profiling;
+}
+
+/** How to profile a product case. */
+export interface Profiling {
+  /**
+   * The command that gets the hooks. For `product-preview`: `preview` profiles the preview and
+   * skips the up that normally follows; `up` profiles that up (after an unhooked preview).
+   */
+  readonly command: "preview" | "up";
+  /** Environment for the engine's Node plugins (NODE_OPTIONS with the hook, trace file). */
+  readonly engineEnv: Readonly<Record<string, string>>;
+  /** Folder for the V8 CPU profile of the case process itself. */
+  readonly cpuProfileDir: string;
 }
 
 /** One size's inputs: the same migrations in both layouts. */
@@ -89,11 +98,16 @@ function freshCacheRoot(workDir: string): string {
   return root;
 }
 
-function nodeCase(options: CaseOptions, context: CaseContext, cache: string): CommandSpec {
+function nodeCase(
+  options: CaseOptions,
+  context: CaseContext,
+  cache: string,
+  profile?: Profiling,
+): CommandSpec {
   return {
     command: process.execPath,
     args: [
-      ...(context.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${context.cpuProfileDir}`] : []),
+      ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile.cpuProfileDir}`] : []),
       join(projectRoot, "bench", "case.ts"),
     ],
     cwd: projectRoot,
@@ -141,6 +155,7 @@ function productOptions(
   inputs: SizeInputs,
   root: string,
   context: CaseContext,
+  profile: Profiling | undefined,
 ): Extract<CaseOptions, { readonly kind: "preview" | "up" }> {
   return {
     kind,
@@ -149,7 +164,7 @@ function productOptions(
     migrationsDir: inputs.atlasDir,
     root,
     empty: false,
-    engineEnv: context.engineEnv ?? {},
+    engineEnv: profile?.engineEnv ?? {},
   };
 }
 
@@ -213,9 +228,11 @@ export async function runCase(
         return [[name, verdict(run, await appliedProblem(target.url, inputs.count))]];
       }
       case "product-preview": {
-        const options = productOptions("preview", target.url, inputs, scratch, context);
+        const profile = context.profile;
+        const hooked = profile?.command === "preview" ? profile : undefined;
+        const options = productOptions("preview", target.url, inputs, scratch, context, hooked);
         const cache = freshCacheRoot(scratch);
-        const preview = await measure(nodeCase(options, context, cache));
+        const preview = await measure(nodeCase(options, context, cache, hooked));
         const plannedAll = preview.stdout.includes(`pending     ${inputs.count} file(s)`);
         const linted = /\n {2}lint {8}\d+ finding/.test(preview.stdout);
         const written = await count(target.url, ATLAS_REVISIONS);
@@ -229,16 +246,19 @@ export async function runCase(
                 ? "lint did not run"
                 : undefined,
         );
-        if (!previewRun.ok || context.previewOnly) return [[name, previewRun]];
-        const up = await measure(nodeCase({ ...options, kind: "up" }, context, cache));
+        if (!previewRun.ok || hooked) return [[name, previewRun]];
+        const upHooked = profile?.command === "up" ? profile : undefined;
+        const upOptions = productOptions("up", target.url, inputs, scratch, context, upHooked);
+        const up = await measure(nodeCase(upOptions, context, cache, upHooked));
         return [
           [name, previewRun],
           ["product-up-after-preview", verdict(up, await appliedProblem(target.url, inputs.count))],
         ];
       }
       case "product-up": {
-        const options = productOptions("up", target.url, inputs, scratch, context);
-        const run = await measure(nodeCase(options, context, freshCacheRoot(scratch)));
+        const profile = context.profile;
+        const options = productOptions("up", target.url, inputs, scratch, context, profile);
+        const run = await measure(nodeCase(options, context, freshCacheRoot(scratch), profile));
         return [[name, verdict(run, await appliedProblem(target.url, inputs.count))]];
       }
       default: {
@@ -273,7 +293,7 @@ export async function runEngineCase(
       migrationsDir: scratch,
       root: scratch,
       empty: true,
-      engineEnv: context.engineEnv ?? {},
+      engineEnv: {},
     };
     const run = await measure(nodeCase(options, context, freshCacheRoot(scratch)));
     return verdict(run, undefined);

@@ -212,13 +212,14 @@ export function measure(spec: CommandSpec): Promise<Measurement> {
       sampler.stop();
       reject(error);
     });
-    // "exit", not "close": a grandchild that outlives the child must not stretch the wall time.
+    // The wall time ends at "exit", not "close": a grandchild that outlives the child must not
+    // stretch it. The output is collected until "close" (the pipes may still hold a lot of it),
+    // waiting at most a few seconds for a grandchild that keeps them open.
     child.once("exit", (code) => {
       const wallMs = performance.now() - started;
       clearTimeout(timer);
       const { peakTreeBytes, peakTreePssBytes, processes } = sampler.stop();
-      // Let the pipes drain before resolving.
-      setImmediate(() =>
+      const finish = () =>
         resolve({
           pid: child.pid as number,
           wallMs,
@@ -228,8 +229,12 @@ export function measure(spec: CommandSpec): Promise<Measurement> {
           stdout,
           stderr,
           processes,
-        }),
-      );
+        });
+      const drained = setTimeout(finish, 5_000);
+      child.once("close", () => {
+        clearTimeout(drained);
+        finish();
+      });
     });
   });
 }

@@ -10,6 +10,7 @@
  *   --quick                 sizes 1,10 and one run each
  *   --profile               also trace and CPU-profile one preview and one up
  *   --profile-size <n>      N for --profile (default: the largest size up to 100)
+ *   --profile-cases <list>  which commands to profile: preview,up,up-after-preview (default all)
  *   --skip <case,…>         leave cases out (e.g. atlas-status-lint,product-preview)
  *   --out <file>            where to write the Markdown (default bench/results.md)
  *   --timeout-minutes <m>   per-case limit (default 60)
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
     "profile-size": { type: "string" },
+    "profile-cases": { type: "string", default: "preview,up,up-after-preview" },
     skip: { type: "string", default: "" },
     out: { type: "string", default: join(projectRoot, "bench", "results.md") },
     "timeout-minutes": { type: "string", default: "60" },
@@ -70,6 +72,13 @@ if (sizes.length === 0) throw new Error("--sizes: give positive integers, e.g. -
 const runsFor = (size: number) =>
   values.quick ? 1 : values.runs ? Number(values.runs) : size <= 100 ? 3 : 1;
 const skipped = new Set(values.skip.split(",").filter(Boolean));
+const PROFILE_CASES = ["preview", "up", "up-after-preview"] as const;
+const profileCases = values["profile-cases"].split(",").map((item) => {
+  const found = PROFILE_CASES.find((name) => name === item.trim());
+  if (!found)
+    throw new Error(`--profile-cases: "${item}" is not one of ${PROFILE_CASES.join(", ")}`);
+  return found;
+});
 const serverUrl =
   process.env.BENCH_DATABASE_SERVER_URL ??
   "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
@@ -159,7 +168,7 @@ try {
     [...fixedRuns.entries()].map(([name, list]) => [name, summarize(list)] as const),
   );
   const machine = `${cpus().length} CPU (${cpus()[0]?.model.trim() ?? "?"}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, PostgreSQL at ${new URL(serverUrl).host}, ${toolchain.atlas.version} Atlas, ${toolchain.pulumi.version} Pulumi CLI, Node ${process.versions.node}`;
-  const results: Results = {
+  let results: Results = {
     sizes,
     bySize,
     fixed,
@@ -171,11 +180,16 @@ try {
 
   const largest = sizes.at(-1) as number;
   const sections: string[] = [];
-  for (const name of ["product-preview", "product-up"] as const) {
+  const titles = {
+    "product-preview": "preview",
+    "product-up": "up alone",
+    "product-up-after-preview": "up right after the preview",
+  } as const;
+  for (const name of ["product-preview", "product-up", "product-up-after-preview"] as const) {
     const typical = bySize.get(largest)?.get(name)?.typical;
     if (!typical) continue;
     sections.push(
-      `#### Timeline of the median ${name === "product-up" ? "up" : "preview"} at N = ${largest.toLocaleString("en")}\n\nIn-process marks: ${formatMarks(typical.marks)}\n\n${timeline(typical.processes, typical.wallMs)}`,
+      `#### Timeline of the median ${titles[name]} at N = ${largest.toLocaleString("en")}\n\nIn-process marks: ${formatMarks(typical.marks)}\n\n${timeline(typical.processes, typical.wallMs)}`,
     );
   }
   const raw = bySize.get(largest)?.get("atlas-status-lint")?.typical;
@@ -203,24 +217,39 @@ try {
         cwd: workDir,
       });
     }
-    for (const name of ["product-preview", "product-up"] as const) {
-      const traceFile = join(profileDir, `${name}.jsonl`);
-      const cpuDir = join(profileDir, `${name}-cpu`);
+    const targets = {
+      preview: { runner: "product-preview", command: "preview", title: "preview" },
+      up: { runner: "product-up", command: "up", title: "up alone" },
+      "up-after-preview": {
+        runner: "product-preview",
+        command: "up",
+        title: "up right after a preview (the preview itself not hooked)",
+      },
+    } as const;
+    for (const key of profileCases) {
+      const target = targets[key];
+      const traceFile = join(profileDir, `${key}.jsonl`);
+      const cpuDir = join(profileDir, `${key}-cpu`);
       const hook = new URL("./hooks/trace.ts", import.meta.url).href;
-      const [[, result]] = (await runCase(name, inputs, {
+      const runs = await runCase(target.runner, inputs, {
         ...context,
-        cpuProfileDir: cpuDir,
-        previewOnly: true,
-        engineEnv: {
-          NODE_OPTIONS: `--import=${hook} --cpu-prof --cpu-prof-dir=${cpuDir}`,
-          BENCH_TRACE_FILE: traceFile,
+        profile: {
+          command: target.command,
+          cpuProfileDir: cpuDir,
+          engineEnv: {
+            NODE_OPTIONS: `--import=${hook} --cpu-prof --cpu-prof-dir=${cpuDir}`,
+            BENCH_TRACE_FILE: traceFile,
+          },
         },
-      })) as [[CaseName, CaseRun]];
-      log(`profile ${name}: ${describe(result)}`);
-      keepLog(`profile-${name}`, result);
+      });
+      const result = runs.at(-1)?.[1] as CaseRun;
+      log(`profile ${key}: ${describe(result)}`);
+      keepLog(`profile-${key}`, result);
       const events = readTrace(traceFile);
       const parts = [
-        `#### Profile of one ${name === "product-up" ? "up" : "preview"} at N = ${profiled.toLocaleString("en")} (hooks on: ${(result.wallMs / 1000).toFixed(1)} s)`,
+        `#### Profile of one ${target.title} at N = ${profiled.toLocaleString("en")} (hooks on: ${(result.wallMs / 1000).toFixed(1)} s)`,
+        "",
+        `In-process marks: ${formatMarks(result.marks)}`,
         "",
         formatTrace(events),
       ];
@@ -241,6 +270,7 @@ try {
       sections.push(parts.join("\n"));
     }
   }
+  results = { ...results, totalMs: performance.now() - started };
 
   const table = formatResults(results);
   const verdicts = sizes.map((size) => {
