@@ -99,4 +99,7 @@ if (options.kind === "drizzle") {
 }
 
 console.log(`BENCH ${JSON.stringify({ ok, marks })}`);
+// Wait until stdout is flushed: process.exit() drops whatever a pipe has not taken yet (the
+// report of a large preview is far more than the 64 KiB a pipe buffers).
+await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
 process.exit(ok ? 0 : 1);

@@ -167,9 +167,10 @@ export function formatResults(results: Results): string {
   for (const name of ["atlas-status-lint", "product-preview", "product-up"] as const) {
     const cells = results.sizes.map((size) => {
       const summary = results.bySize.get(size)?.get(name);
-      return summary && summary.runs > 0
-        ? `${mebibytes(summary.peakBytes)} / ${mebibytes(summary.peakPssBytes)}`
-        : "—";
+      if (!summary || summary.runs === 0) return "—";
+      // PSS is read every fifth sample: a run shorter than that has none.
+      const pss = summary.peakPssBytes >= MiB ? mebibytes(summary.peakPssBytes) : "—";
+      return `${mebibytes(summary.peakBytes)} / ${pss}`;
     });
     lines.push(`| ${LABELS[name]} | ${cells.join(" | ")} |`);
   }

@@ -192,6 +192,12 @@ try {
       `#### Timeline of the median ${titles[name]} at N = ${largest.toLocaleString("en")}\n\nIn-process marks: ${formatMarks(typical.marks)}\n\n${timeline(typical.processes, typical.wallMs)}`,
     );
   }
+  const start = fixed.get("npm-start-warm")?.typical;
+  if (start) {
+    sections.push(
+      `#### Timeline of the median warm \`npm start\` (nothing pending)\n\n${timeline(start.processes, start.wallMs)}`,
+    );
+  }
   const raw = bySize.get(largest)?.get("atlas-status-lint")?.typical;
   if (raw) {
     sections.push(
