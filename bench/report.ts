@@ -18,9 +18,30 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/**
+ * Time during which at least one Atlas process of the tree was alive (union of lifetimes, at
+ * the sampler's 50 ms resolution).
+ */
+export function atlasTimeMs(processes: readonly ProcessRecord[]): number {
+  const spans = processes
+    .filter((record) => /^atlas /.test(record.label))
+    .map((record) => [record.firstSeenMs, record.lastSeenMs] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [from, to] of spans) {
+    if (to <= end) continue;
+    total += to - Math.max(from, end);
+    end = to;
+  }
+  return total;
+}
+
 /** Median wall time and peak tree memory of a case's successful runs. */
 export interface Summary {
   readonly wallMs: number;
+  /** Median of wall time minus the time Atlas processes were running: the product's own part. */
+  readonly outsideAtlasMs: number;
   readonly peakBytes: number;
   readonly peakPssBytes: number;
   readonly runs: number;
@@ -37,6 +58,7 @@ export function summarize(runs: readonly CaseRun[]): Summary {
   )[0];
   return {
     wallMs,
+    outsideAtlasMs: median(good.map((run) => run.wallMs - atlasTimeMs(run.processes))),
     peakBytes: median(good.map((run) => run.peakTreeBytes)),
     peakPssBytes: median(good.map((run) => run.peakTreePssBytes)),
     runs: good.length,
@@ -119,6 +141,48 @@ function growth(results: Results, name: CaseName, engineCase?: FixedCaseName): s
   });
 }
 
+/** One line per target: met or missed, with the number it was judged on. */
+export function formatTargets(results: Results): string {
+  const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+  const lines: string[] = [];
+  const largest = results.sizes.at(-1) as number;
+  const ratios = results.sizes.map((size) => [size, ratiosFor(results, size)] as const);
+  lines.push(
+    `- Preview ≤ 1.3 × raw status+lint + engine start: ${ratios.map(([size, item]) => `N = ${size} ${ratio(item.previewOverhead)} ${verdict(item.previewOverhead <= 1.3)}`).join("; ")}.`,
+  );
+  lines.push(
+    `- Up ≤ 1.2 × raw apply (up right after the preview, as \`npm run up\`): ${ratios.map(([size, item]) => `N = ${size} ${ratio(item.upAfterPreviewRatio)} ${verdict(item.upAfterPreviewRatio <= 1.2)}`).join("; ")}. Up alone (nothing cached): ${ratios.map(([size, item]) => `N = ${size} ${ratio(item.upRatio)}`).join("; ")}.`,
+  );
+  const previous = results.sizes.at(-2);
+  if (previous !== undefined) {
+    const factor = largest / previous;
+    const grows = (name: CaseName, engine: FixedCaseName) => {
+      const base = results.fixed.get(engine)?.wallMs ?? 0;
+      const now = (results.bySize.get(largest)?.get(name)?.wallMs ?? Number.NaN) - base;
+      const before = (results.bySize.get(previous)?.get(name)?.wallMs ?? Number.NaN) - base;
+      return now / before;
+    };
+    const preview = grows("product-preview", "engine-preview");
+    const up = grows("product-up-after-preview", "engine-up");
+    lines.push(
+      `- Linear growth (time without the engine, N = ${previous} → ${largest}, ${factor}× files; allowing 1.2 × ${factor}): preview ${ratio(preview)} ${verdict(preview <= 1.2 * factor)}, up after preview ${ratio(up)} ${verdict(up <= 1.2 * factor)}.`,
+    );
+  }
+  const start = results.fixed.get("npm-start-warm");
+  if (start && start.runs > 0) {
+    lines.push(
+      `- Warm \`npm start\`, nothing pending, ≤ 10 s: ${seconds(start.wallMs)} ${verdict(start.wallMs <= 10_000)}.`,
+    );
+  }
+  const memory = (name: CaseName) =>
+    results.bySize.get(largest)?.get(name)?.peakBytes ?? Number.NaN;
+  const limit = 500 * MiB;
+  lines.push(
+    `- Peak memory of all processes ≤ 500 MiB at N = ${largest}: preview ${mebibytes(memory("product-preview"))} ${verdict(memory("product-preview") <= limit)}, up alone ${mebibytes(memory("product-up"))} ${verdict(memory("product-up") <= limit)}, up after preview ${mebibytes(memory("product-up-after-preview"))} ${verdict(memory("product-up-after-preview") <= limit)}.`,
+  );
+  return lines.join("\n");
+}
+
 /** Markdown of the results table plus targets and notes. */
 export function formatResults(results: Results): string {
   const lines: string[] = [];
@@ -154,6 +218,22 @@ export function formatResults(results: Results): string {
     lines.push(
       `| growth: up after preview − engine | ${growth(results, "product-up-after-preview", "engine-up").join(" | ")} |`,
     );
+  }
+  lines.push("");
+  lines.push(
+    "Time outside Atlas: wall time minus the time an Atlas process was running (from the process timeline; compare with the engine's fixed cost below). It is the product's own share, and it does not depend on how fast Atlas and PostgreSQL happened to be:",
+  );
+  lines.push("");
+  lines.push(
+    `| case | ${results.sizes.map((size) => `N = ${size.toLocaleString("en")}`).join(" | ")} |`,
+  );
+  lines.push(`|---|${results.sizes.map(() => "---:").join("|")}|`);
+  for (const name of ["product-preview", "product-up", "product-up-after-preview"] as const) {
+    const cells = results.sizes.map((size) => {
+      const summary = results.bySize.get(size)?.get(name);
+      return summary && summary.runs > 0 ? seconds(summary.outsideAtlasMs) : "—";
+    });
+    lines.push(`| ${LABELS[name]} | ${cells.join(" | ")} |`);
   }
   lines.push("");
   lines.push(

@@ -42,6 +42,7 @@ import { cpuProfilesOf, formatCpuProfile, formatTrace, readTrace } from "./profi
 import {
   formatMarks,
   formatResults,
+  formatTargets,
   type Results,
   ratiosFor,
   type Summary,
@@ -291,6 +292,10 @@ try {
     `Machine: ${results.machine}. Each cell: median wall time · median peak memory of the whole process tree (sum of RSS). Runs per case: ${sizes.map((size) => `${runsFor(size)} at N = ${size}`).join(", ")}. Whole bench: ${(results.totalMs / 60_000).toFixed(1)} min.`,
     "",
     table,
+    "",
+    "Targets:",
+    "",
+    formatTargets(results),
     "",
     ...(notes.length > 0 ? ["Failures:", "", ...notes.map((note) => `- ${note}`), ""] : []),
     ...sections.flatMap((section) => [section, ""]),
