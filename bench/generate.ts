@@ -2,8 +2,8 @@
  * Generates realistic, non-destructive migration histories for the benchmark: tables with
  * identity keys, foreign keys to earlier tables, indexes, enums and enum values, added columns,
  * and a few data-dependent changes (NOT NULL column without default, unique index on an
- * existing column, backfill then SET NOT NULL) that Atlas's lint reports but the local policy
- * config only advises on. The same statements are written as an Atlas directory (with atlas.sum
+ * existing column: MF103 and MF101, which the local policy config only advises on; a backfill
+ * then SET NOT NULL, which draws no finding). The same statements are written as an Atlas directory (with atlas.sum
  * by the real CLI) and as a drizzle-kit 0.x history (journal + files).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -113,7 +113,7 @@ const CYCLE = [
   "unique-index", // MF101
   "columns",
   "foreign-key",
-  "backfill-not-null", // MF104
+  "backfill-not-null",
   "default",
   "index",
   "columns",
@@ -310,7 +310,7 @@ export function generateMigrations(count: number): GeneratedMigration[] {
         break;
       }
       default: {
-        // backfill-not-null, MF104: a data change, then nullable → NOT NULL.
+        // backfill-not-null: a data change, then nullable → NOT NULL (the backfill draws no MF104).
         const table = pick(tables.filter((item) => item.nullableText.length > 0));
         const column = table.nullableText.shift() as string;
         statements = [
