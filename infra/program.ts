@@ -42,6 +42,7 @@ async function declareRollout(secrets: ProgramSecrets): Promise<Record<string, u
     devDatabaseUrl,
     database: settings.database,
     migrations: settings.migrations,
+    desiredState: settings.desiredState,
   });
   const environments = declareGithubEnvironment(settings, githubSecretValues(config));
   return {

@@ -291,6 +291,7 @@ export async function computePlan(
 
   let lint: LintReport = { status: "skipped", reason: "nothing pending", findings: [] };
   let drift: DriftReport = { status: "skipped", reason: "nothing applied yet" };
+  let schemaDrift: DriftReport = { status: "skipped", reason: "no desired state configured" };
   if (failures.length === 0) {
     const lintTask =
       pending.length > 0
@@ -333,7 +334,22 @@ export async function computePlan(
               ? { status: "skipped", reason: `version ${partial.version} is partly applied` }
               : drift,
           );
-    [lint, drift] = await Promise.all([lintTask, driftTask]);
+    const desired = inputs.desiredState;
+    const schemaDriftTask: Promise<DriftReport> = desired
+      ? withDevDatabase(inputs, "atlas_schema", async (devUrl) => {
+          const { checkSchemaDrift } = await import("../drizzle/drift.ts");
+          return checkSchemaDrift({
+            drizzleConfig: desired.drizzleConfig,
+            extraSql: desired.extraSql,
+            dir: directory.path,
+            devUrl,
+            extensions: inputs.devExtensions,
+            schemas: inputs.schemas,
+            atlasPath: context.atlasPath,
+          });
+        }).catch((error): DriftReport => ({ status: "failed", reason: messageOf(error, inputs) }))
+      : Promise.resolve(schemaDrift);
+    [lint, drift, schemaDrift] = await Promise.all([lintTask, driftTask, schemaDriftTask]);
   }
 
   const plan: MigrationPlan = {
@@ -346,7 +362,7 @@ export async function computePlan(
     integrity: directory.integrity,
     lint,
     drift,
-    schemaDrift: { status: "skipped", reason: "no desired state configured" },
+    schemaDrift,
   };
   return { plan, failures };
 }

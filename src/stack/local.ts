@@ -7,8 +7,11 @@ import { withDatabase } from "../db/url.ts";
 import { projectRoot, type Toolchain } from "../toolchain/index.ts";
 import { committedConfig, localPassphrase, openStack } from "./workspace.ts";
 
-/** Folder for everything machine-local (git-ignored): state, passphrase, embedded data. */
-export const localDir = join(projectRoot, ".atlas-rollout");
+/**
+ * Folder for the local stack's machine-local files (git-ignored): state, passphrase, embedded
+ * PostgreSQL data. `ATLAS_ROLLOUT_HOME` moves it (tests use a temporary one).
+ */
+export const localDir = process.env.ATLAS_ROLLOUT_HOME ?? join(projectRoot, ".atlas-rollout");
 
 /** Where the local stack's target and dev databases come from. */
 export interface LocalDatabases {
