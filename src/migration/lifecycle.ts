@@ -137,7 +137,10 @@ async function rollout(id: string, props: Props): Promise<Props> {
       error instanceof StatementFailedError
         ? [] // files before the failed one are visible in `status`; per-file durations are lost
         : [];
-    const failure = new Error(message) as Error & {
+    const where = status
+      ? `\n  The database is at version ${status.current ?? "none (nothing applied)"}.`
+      : "";
+    const failure = new Error(`${message}${where}`) as Error & {
       id?: string;
       properties?: Props;
       reasons?: string[];
@@ -148,7 +151,7 @@ async function rollout(id: string, props: Props): Promise<Props> {
         ...outputsFor(inputs, status, applied, message),
         __provider: props.__provider,
       };
-      failure.reasons = [message];
+      failure.reasons = [failure.message];
     }
     throw failure;
   }
