@@ -31,7 +31,10 @@ export const QUIET_CLI_ENV: Readonly<Record<string, string>> = {
   ATLAS_NO_UPGRADE_SUGGESTIONS: "1",
   ATLAS_NO_ANON_TELEMETRY: "true",
   PULUMI_SKIP_UPDATE_CHECK: "true",
-  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  // Off by default (offline machines); CI that may download provider plugins (the GitHub
+  // provider) sets PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false.
+  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:
+    process.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION ?? "true",
 };
 
 async function versionOf(executable: string, tool: ToolSpec): Promise<string | undefined> {
