@@ -10,7 +10,7 @@ import {
   migrateStatus,
   schemaDiff,
 } from "../atlas/index.ts";
-import { createScratchDatabase } from "../db/scratch.ts";
+import { createDevDatabase } from "../db/dev-database.ts";
 import { redact } from "../db/url.ts";
 import { cacheRoot } from "../toolchain/ensure.ts";
 import {
@@ -57,14 +57,8 @@ export async function withDevDatabase<T>(
   prefix: string,
   work: (url: string) => Promise<T>,
 ): Promise<T> {
-  const scratch = await createScratchDatabase(inputs.devDatabaseUrl, prefix);
+  const scratch = await createDevDatabase(inputs.devDatabaseUrl, inputs.devExtensions, prefix);
   try {
-    if (inputs.devExtensions.length > 0) {
-      const { query } = await import("../db/scratch.ts");
-      for (const extension of inputs.devExtensions) {
-        await query(scratch.url, `CREATE EXTENSION IF NOT EXISTS "${extension.replace(/"/g, "")}"`);
-      }
-    }
     return await work(scratch.url);
   } finally {
     await scratch.drop();
