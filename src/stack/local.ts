@@ -4,14 +4,11 @@ import { rolloutProgram } from "../../infra/program.ts";
 import { createDatabaseIfMissing } from "../db/create.ts";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded.ts";
 import { withDatabase } from "../db/url.ts";
-import { projectRoot, type Toolchain } from "../toolchain/index.ts";
+import { localHome, type Toolchain } from "../toolchain/index.ts";
 import { committedConfig, localPassphrase, openStack } from "./workspace.ts";
 
-/**
- * Folder for the local stack's machine-local files (git-ignored): state, passphrase, embedded
- * PostgreSQL data. `ATLAS_ROLLOUT_HOME` moves it (tests use a temporary one).
- */
-export const localDir = process.env.ATLAS_ROLLOUT_HOME ?? join(projectRoot, ".atlas-rollout");
+/** Folder for the local stack's machine-local files (see `localHome`). */
+export const localDir = localHome;
 
 /** Where the local stack's target and dev databases come from. */
 export interface LocalDatabases {
