@@ -11,7 +11,7 @@ import {
 } from "../../stacks/schema.ts";
 import { createDevDatabase } from "../db/dev-database.ts";
 import { withDatabase } from "../db/url.ts";
-import { localHome, projectRoot } from "../toolchain/index.ts";
+import { localHome } from "../toolchain/index.ts";
 
 /** The example app's paths, used when neither a flag nor the stack names them. */
 export const EXAMPLE_DIR = "examples/shop/migrations";
