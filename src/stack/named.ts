@@ -88,7 +88,9 @@ export async function openNamedStack(
     throw new Error("--no-policy is not allowed for a production stack.");
   }
   const policyPacks = policy.skip ? [] : [packLauncher(policy.pack ?? POLICY_PACK_PATH)];
-  const policyPackConfigs = policy.skip ? [] : [policy.config ?? policyConfigPath(environment)];
+  const policyPackConfigs = policy.skip
+    ? []
+    : [policy.config ? resolve(projectRoot, policy.config) : policyConfigPath(environment)];
   if (name === "local") {
     const databases = await localDatabases(env, progress);
     const target = parsePostgresUrl(databases.databaseUrl);
