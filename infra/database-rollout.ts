@@ -2,7 +2,11 @@ import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Migration } from "../src/migration/resource.ts";
 import { projectRoot } from "../src/toolchain/index.ts";
-import type { DatabaseSettings, MigrationSettings } from "../stacks/schema.ts";
+import type {
+  DatabaseSettings,
+  DesiredStateSettings,
+  MigrationSettings,
+} from "../stacks/schema.ts";
 
 /** Inputs of {@link DatabaseRollout}. */
 export interface DatabaseRolloutArgs {
@@ -10,6 +14,7 @@ export interface DatabaseRolloutArgs {
   readonly devDatabaseUrl: pulumi.Input<string>;
   readonly database: DatabaseSettings;
   readonly migrations: MigrationSettings;
+  readonly desiredState?: DesiredStateSettings | undefined;
 }
 
 /**
@@ -37,6 +42,14 @@ export class DatabaseRollout extends pulumi.ComponentResource {
         lockTimeoutSeconds: migrations.lockTimeoutSeconds,
         waivers: migrations.waivers,
         ...(migrations.baseline ? { baseline: migrations.baseline } : {}),
+        ...(args.desiredState
+          ? {
+              desiredState: {
+                drizzleConfig: resolve(projectRoot, args.desiredState.drizzleConfig),
+                extraSql: args.desiredState.extraSql.map((file) => resolve(projectRoot, file)),
+              },
+            }
+          : {}),
       },
       { parent: this },
     );

@@ -30,7 +30,7 @@ async function declareRollout(secrets: ProgramSecrets): Promise<Record<string, u
     : config.getSecret("databaseUrl");
   if (!databaseUrl) {
     throw new Error(
-      `Missing stack configuration ${CONFIG_NAMESPACE}:databaseUrl. Set it with \`npm run config -- --stack ${pulumi.getStack()} --secret databaseUrl\` (reads the value from stdin).`,
+      `Missing stack configuration ${CONFIG_NAMESPACE}:databaseUrl. Set it without putting it on the command line: \`pulumi config set --secret atlas-rollout:databaseUrl --stack ${pulumi.getStack()}\` (prompts, or reads standard input; docs/environments.md).`,
     );
   }
   const devDatabaseUrl =
@@ -42,6 +42,7 @@ async function declareRollout(secrets: ProgramSecrets): Promise<Record<string, u
     devDatabaseUrl,
     database: settings.database,
     migrations: settings.migrations,
+    desiredState: settings.desiredState,
   });
   const environments = declareGithubEnvironment(settings, githubSecretValues(config));
   return {

@@ -16,6 +16,7 @@ describe("readPlan", () => {
         integrity: { status: "valid" },
         lint: { status: "ok", findings: [] },
         drift: { status: "none" },
+        schemaDrift: { status: "skipped" },
       },
     });
   });

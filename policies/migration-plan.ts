@@ -43,6 +43,8 @@ export const policyPlanSchema = z.object({
     findings: z.array(finding.readonly()).readonly(),
   }),
   drift: driftReport,
+  /** Plans written before the schema.ts check existed have none: treat as not configured. */
+  schemaDrift: driftReport.default({ status: "skipped" }),
 });
 
 /** What the policies know about a plan. */

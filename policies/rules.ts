@@ -13,7 +13,7 @@ import {
 } from "./lint-findings.ts";
 import { requireLintReport } from "./lint-report.ts";
 import { migrationDirectoryIntegrity } from "./migration-directory.ts";
-import { noSchemaDrift } from "./schema-drift.ts";
+import { noSchemaDrift, noUnplannedSchemaChanges } from "./schema-drift.ts";
 
 /** The rules of the atlas-rollout policy pack. */
 export const RULES: Policies = [
@@ -25,6 +25,7 @@ export const RULES: Policies = [
   noOtherLintFindings,
   waivedLintFindings,
   noSchemaDrift,
+  noUnplannedSchemaChanges,
   requireProtectedProductionEnvironment,
   noDatabaseUrlInVariables,
 ];

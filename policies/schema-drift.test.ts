@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MIGRATION_RESOURCE_TYPE } from "../src/migration/plan.ts";
-import { noSchemaDrift } from "./schema-drift.ts";
+import { noSchemaDrift, noUnplannedSchemaChanges } from "./schema-drift.ts";
 import { fixturePlan, validate } from "./testing.ts";
 
 function migration(plan: unknown, config: Record<string, unknown> = {}) {
@@ -42,6 +42,27 @@ describe("no-schema-drift", () => {
     expect(await validate(noSchemaDrift, migration(plan))).toEqual([]);
     expect(await validate(noSchemaDrift, migration(plan, { requireCheck: true }))).toEqual([
       "The drift check could not run: permission denied. Fix the cause and preview again.",
+    ]);
+  });
+});
+
+describe("no-unplanned-schema-changes", () => {
+  it("passes when schema.ts matches the migrations or the check is not configured", async () => {
+    expect(await validate(noUnplannedSchemaChanges, migration(fixturePlan()))).toEqual([]);
+  });
+
+  it("blocks when schema.ts has changes that no migration contains, showing them", async () => {
+    const plan = fixturePlan({
+      schemaDrift: {
+        status: "drifted",
+        diff: 'ALTER TABLE "public"."customers" ADD COLUMN "nickname" text NULL;',
+      },
+    });
+    expect(await validate(noUnplannedSchemaChanges, migration(plan))).toEqual([
+      [
+        "schema.ts changed but no migration was planned for it. Run `npm run db:migrate:plan -- <name>`, review and commit the new file (and atlas.sum), then preview again. The missing migration would contain:",
+        '    ALTER TABLE "public"."customers" ADD COLUMN "nickname" text NULL;',
+      ].join("\n"),
     ]);
   });
 });

@@ -52,3 +52,23 @@ export const noSchemaDrift: ResourceValidationPolicy = {
     }
   }),
 };
+
+/** Prohibits rollouts whose Drizzle schema has changes that no migration file contains. */
+export const noUnplannedSchemaChanges: ResourceValidationPolicy = {
+  name: "no-unplanned-schema-changes",
+  description:
+    "Prohibits rollouts while the Drizzle schema (schema.ts) describes changes that no migration file contains.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  validateResource: validateMigrationPlan((plan, _args, reportViolation) => {
+    const { schemaDrift } = plan;
+    if (schemaDrift.status !== "drifted") return;
+    const diff = schemaDrift.diff
+      ? ` The missing migration would contain:\n    ${abbreviate(schemaDrift.diff).replaceAll("\n", "\n    ")}`
+      : "";
+    reportViolation(
+      "schema.ts changed but no migration was planned for it. Run `npm run db:migrate:plan -- <name>`, review and commit the new file (and atlas.sum), then preview again." +
+        diff,
+    );
+  }),
+};

@@ -45,7 +45,19 @@ export const migrationSettings = z.strictObject({
   waivers: z.array(waiver).default([]),
 });
 
+/**
+ * `atlas-rollout:desiredState` — where the desired schema comes from, so that the preview can
+ * tell when schema.ts changed but no migration was planned for it.
+ */
+export const desiredStateSettings = z.strictObject({
+  /** The drizzle config file (`drizzle.config.ts`), relative to the project root. */
+  drizzleConfig: z.string().min(1),
+  /** SQL files appended to the Drizzle export (objects Drizzle cannot express), in order. */
+  extraSql: z.array(z.string().min(1)).default([]),
+});
+
 export type DatabaseSettings = z.infer<typeof databaseSettings>;
+export type DesiredStateSettings = z.infer<typeof desiredStateSettings>;
 export type MigrationSettings = z.infer<typeof migrationSettings>;
 
 /** Keys an object schema accepts at `path` (through defaults, optionals, arrays and records). */

@@ -99,7 +99,7 @@ describe("loadStackSettings", () => {
     [
       "a misspelt key",
       { ...staging, "atlas-rollout:migration": { dir: "m" } },
-      "atlas-rollout:migration: unknown key (allowed: environment, database, migrations, github, databaseUrl, devDatabaseUrl)",
+      "atlas-rollout:migration: unknown key (allowed: environment, database, migrations, desiredState, github, databaseUrl, devDatabaseUrl)",
     ],
     [
       "a missing migration directory",
@@ -229,7 +229,7 @@ describe("loadStackSettings", () => {
 
   it("reports every mistake at once", () => {
     expect(problemsOf({ environment: "qa", migrations: { dir: "" }, typo: 1 })).toEqual([
-      "atlas-rollout:typo: unknown key (allowed: environment, database, migrations, github, databaseUrl, devDatabaseUrl)",
+      "atlas-rollout:typo: unknown key (allowed: environment, database, migrations, desiredState, github, databaseUrl, devDatabaseUrl)",
       "atlas-rollout:environment: must be one of local, staging, production",
       "atlas-rollout:migrations.dir: Too small: expected string to have >=1 characters",
     ]);

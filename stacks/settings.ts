@@ -3,8 +3,10 @@ import { type GithubSettings, githubSettings } from "./github.ts";
 import {
   CONFIG_NAMESPACE,
   type DatabaseSettings,
+  type DesiredStateSettings,
   databaseSettings,
   describeIssues,
+  desiredStateSettings,
   type MigrationSettings,
   migrationSettings,
 } from "./schema.ts";
@@ -31,6 +33,7 @@ export const STACK_CONFIG_KEYS = [
   "environment",
   "database",
   "migrations",
+  "desiredState",
   "github",
   ...SECRET_CONFIG_KEYS,
 ] as const;
@@ -51,6 +54,8 @@ export interface StackSettings {
   readonly environment: Environment;
   readonly database: DatabaseSettings;
   readonly migrations: MigrationSettings;
+  /** Absent when the stack does not check schema.ts against the migrations. */
+  readonly desiredState: DesiredStateSettings | undefined;
   /** Absent when the stack declares no GitHub environment (always for `local`). */
   readonly github: GithubEnvironmentSettings | undefined;
 }
@@ -183,6 +188,11 @@ export function loadStackSettings(config: Record<string, unknown>): StackSetting
     own.get("migrations") ?? {},
     problems,
   );
+  const rawDesired = own.get("desiredState");
+  const desiredState =
+    rawDesired === undefined
+      ? undefined
+      : parseStructured("desiredState", desiredStateSettings, rawDesired, problems);
   const rawGithub = own.get("github");
   const github =
     rawGithub === undefined
@@ -196,6 +206,7 @@ export function loadStackSettings(config: Record<string, unknown>): StackSetting
     environment,
     database,
     migrations,
+    desiredState,
     github: github ? resolveGithub(environment, github) : undefined,
   };
 }

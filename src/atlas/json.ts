@@ -6,28 +6,43 @@ import { z } from "zod";
  */
 export function parseJsonStream(text: string): unknown[] {
   const documents: unknown[] = [];
+  let from = 0;
+  while (from < text.length) {
+    const start = text.slice(from).search(/[[{]/);
+    if (start < 0) break;
+    const begin = from + start;
+    const end = closingIndex(text, begin);
+    if (end >= 0) {
+      try {
+        documents.push(JSON.parse(text.slice(begin, end + 1)));
+        from = end + 1;
+        continue;
+      } catch {}
+    }
+    from = begin + 1; // not a document (a banner's brace): look further
+  }
+  return documents;
+}
+
+/** Index of the bracket closing the one at `begin` (strings respected), or -1. */
+function closingIndex(text: string, begin: number): number {
   let depth = 0;
-  let start = -1;
   let inString = false;
   let escaped = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = begin; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
       if (escaped) escaped = false;
       else if (ch === "\\") escaped = true;
       else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"' && depth > 0) inString = true;
-    else if (ch === "{" || ch === "[") {
-      if (depth === 0) start = i;
-      depth++;
-    } else if ((ch === "}" || ch === "]") && depth > 0) {
+    } else if (ch === '"') inString = true;
+    else if (ch === "{" || ch === "[") depth++;
+    else if (ch === "}" || ch === "]") {
       depth--;
-      if (depth === 0) documents.push(JSON.parse(text.slice(start, i + 1)));
+      if (depth === 0) return i;
     }
   }
-  return documents;
+  return -1;
 }
 
 const revisionFile = z.looseObject({

@@ -319,7 +319,7 @@ export async function migrateApply(
           ? `${committed} of ${statementCount} statements of this file are applied; the next rollout resumes after them.`
           : txMode === "all"
             ? "The whole run was rolled back; nothing was applied."
-            : `The file was rolled back; ${kept.length} earlier file(s) stay applied.`;
+            : "The file was rolled back; earlier files stay applied.";
       throw new StatementFailedError(
         `Migration ${where} failed: ${failure.databaseError}\n  statement: ${failure.statement}\n  ${state}\n  Fix the file (and its atlas.sum), then run the rollout again.`,
         facts,

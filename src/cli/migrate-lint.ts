@@ -4,15 +4,14 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type LintedFile, migrateLint } from "../atlas/index.ts";
 
-import { createDevDatabase } from "../db/dev-database.ts";
 import { ensureToolchain } from "../toolchain/index.ts";
 import { formatLint } from "./lint-format.ts";
 import {
   COMMON_FLAGS,
   COMMON_HELP,
-  openDevServer,
   resolveMigrateOptions,
   runCommand,
+  withScratchDevDatabase,
 } from "./migrate-options.ts";
 
 const HELP = `Usage: npm run db:migrate:lint -- [--latest N | --all] [options]
@@ -48,23 +47,12 @@ await runCommand(
       throw new Error(`--latest ${values.latest}: must be a whole number of files, 1 or more`);
     }
     const toolchain = await ensureToolchain((line) => console.error(line));
-    const server = await openDevServer(process.env, (line) => console.error(line));
-    const dev = await createDevDatabase(server.url, options.extensions, "atlas_lint").catch(
-      async (error: unknown) => {
-        await server.stop();
-        throw error;
-      },
-    );
-    let linted: LintedFile[];
-    try {
-      linted = await migrateLint(
+    const linted: LintedFile[] = await withScratchDevDatabase(options, "atlas_lint", (devUrl) =>
+      migrateLint(
         { atlasPath: toolchain.atlas.path, cwd: options.cwd },
-        { dir: options.dir, devUrl: dev.url, latest },
-      );
-    } finally {
-      await dev.drop();
-      await server.stop();
-    }
+        { dir: options.dir, devUrl, latest },
+      ),
+    );
     for (const line of formatLint(linted, options.dir)) console.log(line);
     return linted.some((file) => file.error) ? 1 : 0;
   },

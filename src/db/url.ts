@@ -66,13 +66,6 @@ export function withDatabase(value: string, database: string): string {
   return parsed.toString();
 }
 
-/** Returns the URL with `sslmode=disable` added unless an sslmode is set already. */
-export function withDefaultSslMode(value: string, mode = "disable"): string {
-  const parsed = new URL(value);
-  if (!parsed.searchParams.has("sslmode")) parsed.searchParams.set("sslmode", mode);
-  return parsed.toString();
-}
-
 /** Replaces every occurrence of each secret (and its URL-encoded form) with `***`. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let result = text;

@@ -22,8 +22,6 @@ export interface MigrationDirectory {
   readonly path: string;
   readonly files: readonly MigrationFile[];
   readonly integrity: IntegrityReport;
-  /** SHA-256 over atlas.sum and every file: changes whenever anything in the directory does. */
-  readonly contentHash: string;
 }
 
 /** Reads a migration directory the way Atlas sees it (`*.sql`, not recursive, byte-wise order). */
@@ -59,15 +57,13 @@ export function readMigrationDirectory(path: string): MigrationDirectory {
   });
   const sumPath = join(path, "atlas.sum");
   let integrity: IntegrityReport;
-  let sumText = "";
   if (!existsSync(sumPath)) {
     integrity = {
       status: "missing",
       message: `${sumPath} is missing. Create it with \`npm run db:migrate:hash\` and commit it.`,
     };
   } else {
-    sumText = readFileSync(sumPath, "utf8");
-    const problem = verifyAtlasSum(sumText, files);
+    const problem = verifyAtlasSum(readFileSync(sumPath, "utf8"), files);
     integrity = problem
       ? {
           status: "mismatch",
@@ -75,7 +71,5 @@ export function readMigrationDirectory(path: string): MigrationDirectory {
         }
       : { status: "valid" };
   }
-  const content = createHash("sha256").update(sumText);
-  for (const file of files) content.update(file.name).update("\0").update(file.bytes);
-  return { path, files, integrity, contentHash: content.digest("hex") };
+  return { path, files, integrity };
 }

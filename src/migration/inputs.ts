@@ -24,6 +24,10 @@ export const migrationInputs = z.looseObject({
   timeoutSeconds: z.number().positive().default(600),
   lockTimeoutSeconds: z.number().positive().default(10),
   waivers: z.array(waiver).default([]),
+  /** Drizzle config and extra SQL (absolute paths) for the schema.ts ↔ migrations check. */
+  desiredState: z
+    .looseObject({ drizzleConfig: z.string(), extraSql: z.array(z.string()).default([]) })
+    .optional(),
 });
 
 export type MigrationInputs = z.infer<typeof migrationInputs>;
@@ -53,4 +57,5 @@ export const SETTING_KEYS = [
   "timeoutSeconds",
   "lockTimeoutSeconds",
   "waivers",
+  "desiredState",
 ] as const;

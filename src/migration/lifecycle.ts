@@ -9,7 +9,6 @@ import {
   type MigrationStatus,
   migrateApply,
   migrateStatus,
-  StatementFailedError,
 } from "../atlas/index.ts";
 import { parsePostgresUrl, redact } from "../db/url.ts";
 import { ensureTool } from "../toolchain/ensure.ts";
@@ -133,11 +132,12 @@ async function rollout(id: string, props: Props): Promise<Props> {
     try {
       status = await migrateStatus(context, statusParams);
     } catch {}
-    const applied =
-      error instanceof StatementFailedError
-        ? [] // files before the failed one are visible in `status`; per-file durations are lost
-        : [];
-    const failure = new Error(message) as Error & {
+    // Atlas reports per-file durations only on success; what was applied is in `status`.
+    const applied: AppliedFile[] = [];
+    const where = status
+      ? `\n  The database is at version ${status.current ?? "none (nothing applied)"}.`
+      : "";
+    const failure = new Error(`${message}${where}`) as Error & {
       id?: string;
       properties?: Props;
       reasons?: string[];
@@ -148,7 +148,7 @@ async function rollout(id: string, props: Props): Promise<Props> {
         ...outputsFor(inputs, status, applied, message),
         __provider: props.__provider,
       };
-      failure.reasons = [message];
+      failure.reasons = [failure.message];
     }
     throw failure;
   }

@@ -10,7 +10,7 @@ import {
   migrateStatus,
   schemaDiff,
 } from "../atlas/index.ts";
-import { createScratchDatabase } from "../db/scratch.ts";
+import { createDevDatabase } from "../db/dev-database.ts";
 import { redact } from "../db/url.ts";
 import { cacheRoot } from "../toolchain/ensure.ts";
 import {
@@ -57,14 +57,8 @@ export async function withDevDatabase<T>(
   prefix: string,
   work: (url: string) => Promise<T>,
 ): Promise<T> {
-  const scratch = await createScratchDatabase(inputs.devDatabaseUrl, prefix);
+  const scratch = await createDevDatabase(inputs.devDatabaseUrl, inputs.devExtensions, prefix);
   try {
-    if (inputs.devExtensions.length > 0) {
-      const { query } = await import("../db/scratch.ts");
-      for (const extension of inputs.devExtensions) {
-        await query(scratch.url, `CREATE EXTENSION IF NOT EXISTS "${extension.replace(/"/g, "")}"`);
-      }
-    }
     return await work(scratch.url);
   } finally {
     await scratch.drop();
@@ -291,6 +285,7 @@ export async function computePlan(
 
   let lint: LintReport = { status: "skipped", reason: "nothing pending", findings: [] };
   let drift: DriftReport = { status: "skipped", reason: "nothing applied yet" };
+  let schemaDrift: DriftReport = { status: "skipped", reason: "no desired state configured" };
   if (failures.length === 0) {
     const lintTask =
       pending.length > 0
@@ -333,7 +328,22 @@ export async function computePlan(
               ? { status: "skipped", reason: `version ${partial.version} is partly applied` }
               : drift,
           );
-    [lint, drift] = await Promise.all([lintTask, driftTask]);
+    const desired = inputs.desiredState;
+    const schemaDriftTask: Promise<DriftReport> = desired
+      ? withDevDatabase(inputs, "atlas_schema", async (devUrl) => {
+          const { checkSchemaDrift } = await import("../drizzle/drift.ts");
+          return checkSchemaDrift({
+            drizzleConfig: desired.drizzleConfig,
+            extraSql: desired.extraSql,
+            dir: directory.path,
+            devUrl,
+            extensions: inputs.devExtensions,
+            schemas: inputs.schemas,
+            atlasPath: context.atlasPath,
+          });
+        }).catch((error): DriftReport => ({ status: "failed", reason: messageOf(error, inputs) }))
+      : Promise.resolve(schemaDrift);
+    [lint, drift, schemaDrift] = await Promise.all([lintTask, driftTask, schemaDriftTask]);
   }
 
   const plan: MigrationPlan = {
@@ -346,7 +356,7 @@ export async function computePlan(
     integrity: directory.integrity,
     lint,
     drift,
-    schemaDrift: { status: "skipped", reason: "no desired state configured" },
+    schemaDrift,
   };
   return { plan, failures };
 }

@@ -22,6 +22,8 @@ export interface MigrationArgs {
   readonly timeoutSeconds?: number;
   readonly lockTimeoutSeconds?: number;
   readonly waivers?: readonly Waiver[];
+  /** Absolute paths of the drizzle config and extra SQL files: enables `plan.schemaDrift`. */
+  readonly desiredState?: { readonly drizzleConfig: string; readonly extraSql: readonly string[] };
 }
 
 /**

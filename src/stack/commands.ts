@@ -57,7 +57,9 @@ export async function runPreview(
     changes = summarize(result.changeSummary);
   } catch (error) {
     ok = false;
-    output += `\n${(error as Error).message}`;
+    // The streamed output already holds the policy and diagnostic sections; the error text
+    // repeats them, so it is used only when nothing was streamed.
+    if (!engineFindings(output)) output += `\n${(error as Error).message}`;
   }
   const plans = [...collected.plans.values()];
   for (const plan of plans) say(formatPlan(plan));
@@ -105,7 +107,7 @@ export async function runUp(
     say(`  engine      ${changes}, ${seconds(Date.now() - started)}`);
     return { ok: true, outputs };
   } catch (error) {
-    output += `\n${(error as Error).message}`;
+    if (!engineFindings(output)) output += `\n${(error as Error).message}`;
     const findings = engineFindings(output);
     say(findings || output.trim().split("\n").slice(-25).join("\n"));
     return { ok: false, outputs: {} };

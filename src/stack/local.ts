@@ -4,11 +4,11 @@ import { rolloutProgram } from "../../infra/program.ts";
 import { createDatabaseIfMissing } from "../db/create.ts";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../db/embedded.ts";
 import { withDatabase } from "../db/url.ts";
-import { projectRoot, type Toolchain } from "../toolchain/index.ts";
+import { localHome, type Toolchain } from "../toolchain/index.ts";
 import { committedConfig, localPassphrase, openStack } from "./workspace.ts";
 
-/** Folder for everything machine-local (git-ignored): state, passphrase, embedded data. */
-export const localDir = join(projectRoot, ".atlas-rollout");
+/** Folder for the local stack's machine-local files (see `localHome`). */
+export const localDir = localHome;
 
 /** Where the local stack's target and dev databases come from. */
 export interface LocalDatabases {

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation/index.js";
 import { rolloutProgram } from "../../infra/program.ts";
 import { POLICY_PACK_PATH, policyConfigPath } from "../../policies/location.ts";
@@ -26,6 +26,26 @@ export interface PolicyChoice {
   readonly config?: string;
   /** Run without policies (not allowed for production). */
   readonly skip?: boolean;
+}
+
+/**
+ * A policy pack folder (as `pulumi preview --policy-pack policies` takes it) becomes its
+ * executable launcher `analyzer.js`: without `pulumi-language-nodejs` the engine can only start
+ * a pack that is an executable file.
+ */
+export function packLauncher(pack: string): string {
+  const path = resolve(projectRoot, pack);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const launcher = join(path, "analyzer.js");
+    if (!existsSync(launcher)) {
+      throw new Error(
+        `--policy-pack ${pack}: the folder has no analyzer.js launcher; pass the pack's executable.`,
+      );
+    }
+    return launcher;
+  }
+  if (!existsSync(path)) throw new Error(`--policy-pack ${pack}: no such file or folder.`);
+  return path;
 }
 
 function environmentOf(stackName: string): "local" | "staging" | "production" {
@@ -67,8 +87,10 @@ export async function openNamedStack(
   if (policy.skip && environment === "production") {
     throw new Error("--no-policy is not allowed for a production stack.");
   }
-  const policyPacks = policy.skip ? [] : [policy.pack ?? POLICY_PACK_PATH];
-  const policyPackConfigs = policy.skip ? [] : [policy.config ?? policyConfigPath(environment)];
+  const policyPacks = policy.skip ? [] : [packLauncher(policy.pack ?? POLICY_PACK_PATH)];
+  const policyPackConfigs = policy.skip
+    ? []
+    : [policy.config ? resolve(projectRoot, policy.config) : policyConfigPath(environment)];
   if (name === "local") {
     const databases = await localDatabases(env, progress);
     const target = parsePostgresUrl(databases.databaseUrl);

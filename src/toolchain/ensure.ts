@@ -31,7 +31,10 @@ export const QUIET_CLI_ENV: Readonly<Record<string, string>> = {
   ATLAS_NO_UPGRADE_SUGGESTIONS: "1",
   ATLAS_NO_ANON_TELEMETRY: "true",
   PULUMI_SKIP_UPDATE_CHECK: "true",
-  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  // Off by default (offline machines); CI that may download provider plugins (the GitHub
+  // provider) sets PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false.
+  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION:
+    process.env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION ?? "true",
 };
 
 async function versionOf(executable: string, tool: ToolSpec): Promise<string | undefined> {
@@ -112,11 +115,29 @@ async function build(tool: ToolSpec, version: string, target: string, progress: 
   progress(`built ${tool.name} ${version} in ${Math.round((Date.now() - started) / 1000)}s`);
 }
 
+const resolved = new Map<string, Promise<ResolvedTool>>();
+
 /**
  * Returns the pinned CLI: from PATH when it reports the pinned version, else from the
- * per-user cache, else built from the Go module proxy into that cache.
+ * per-user cache, else built from the Go module proxy into that cache. Resolved once per process
+ * (the dynamic provider calls this for every check, create and update).
  */
-export async function ensureTool(
+export function ensureTool(
+  name: ToolSpec["name"],
+  progress: ProgressSink = () => {},
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ResolvedTool> {
+  const key = `${name}\0${env.ATLAS_ROLLOUT_NO_PATH_TOOLS ?? ""}\0${env[`ATLAS_ROLLOUT_${name.toUpperCase()}`] ?? ""}\0${env.PATH ?? ""}`;
+  let pending = resolved.get(key);
+  if (!pending) {
+    pending = resolveTool(name, progress, env);
+    resolved.set(key, pending);
+    pending.catch(() => resolved.delete(key));
+  }
+  return pending;
+}
+
+async function resolveTool(
   name: ToolSpec["name"],
   progress: ProgressSink = () => {},
   env: NodeJS.ProcessEnv = process.env,

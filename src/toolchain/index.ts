@@ -23,6 +23,12 @@ export {
 /** Project root (the folder with package.json and Pulumi.yaml). */
 export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 
+/**
+ * Folder for the local stack's machine-local files (git-ignored): state, passphrase, embedded
+ * PostgreSQL data. `ATLAS_ROLLOUT_HOME` moves it (tests use a temporary one).
+ */
+export const localHome = process.env.ATLAS_ROLLOUT_HOME ?? join(projectRoot, ".atlas-rollout");
+
 /** Everything a Pulumi or Atlas run needs, resolved once per process. */
 export interface Toolchain {
   readonly atlas: ResolvedTool;

@@ -57,6 +57,9 @@ describe("secrets", () => {
 
     const argv = readFileSync(recorder.log, "utf8");
     expect(argv).toContain("migrate apply --url postgres://postgres@127.0.0.1:");
+    // check runs in the preview and twice more in up; lint runs once for this content.
+    expect(argv.split("\n").filter((line) => line.startsWith("migrate lint"))).toHaveLength(1);
+    expect(argv.split("\n").filter((line) => line.startsWith("migrate apply"))).toHaveLength(1);
     const places = {
       state: stack.stateText(),
       preview: preview.output,

@@ -17,7 +17,7 @@ export async function catalogSnapshot(url: string) {
   );
   const enums = await query<{ schema: string; name: string; labels: string[] }>(
     url,
-    `SELECT n.nspname AS schema, t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder) AS labels
+    `SELECT n.nspname AS schema, t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
