@@ -12,6 +12,7 @@ import {
 import { createDevDatabase } from "../db/dev-database.ts";
 import { withDatabase } from "../db/url.ts";
 import { localHome } from "../toolchain/index.ts";
+import { exitAfterFlush } from "./exit.ts";
 
 /** The example app's paths, used when neither a flag nor the stack names them. */
 export const EXAMPLE_DIR = "examples/shop/migrations";
@@ -187,5 +188,5 @@ export async function runCommand(
   }
   // Exit explicitly on failure: once the embedded PostgreSQL has been loaded, its exit hook
   // (async-exit-hook) ends the process with code 0 on "beforeExit", whatever exitCode says.
-  if (code !== 0) process.exit(code);
+  if (code !== 0) await exitAfterFlush(code);
 }

