@@ -12,22 +12,31 @@ export interface SumInput {
  * the names and line hashes. @see https://atlasgo.io/concepts/migration-directory-integrity
  */
 export function computeAtlasSum(files: readonly SumInput[]): string {
-  const sorted = [...files].sort((a, b) =>
-    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
-  );
-  const running = createHash("sha256");
-  const lines: [string, string][] = [];
-  for (const file of sorted) {
-    running.update(file.name);
-    running.update(file.bytes);
-    lines.push([file.name, running.copy().digest("base64")]);
-  }
+  const lines = [...sumEntries(files)];
   const total = createHash("sha256");
   for (const [name, hash] of lines) {
     total.update(name);
     total.update(hash);
   }
   return `h1:${total.digest("base64")}\n${lines.map(([name, hash]) => `${name} h1:${hash}\n`).join("")}`;
+}
+
+/**
+ * Each file's atlas.sum entry (base64, without `h1:`), in Atlas's order. An entry hashes the file
+ * and every file before it, so it identifies the file together with its whole history.
+ */
+export function sumEntries(files: readonly SumInput[]): Map<string, string> {
+  const sorted = [...files].sort((a, b) =>
+    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
+  );
+  const running = createHash("sha256");
+  const entries = new Map<string, string>();
+  for (const file of sorted) {
+    running.update(file.name);
+    running.update(file.bytes);
+    entries.set(file.name, running.copy().digest("base64"));
+  }
+  return entries;
 }
 
 /** Compares an atlas.sum text with the files; returns the first difference, or undefined. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   type AtlasContext,
@@ -10,6 +10,7 @@ import {
   migrateStatus,
   schemaDiff,
 } from "../atlas/index.ts";
+import { sumEntries } from "../atlas/sum.ts";
 import { createDevDatabase } from "../db/dev-database.ts";
 import { redact } from "../db/url.ts";
 import { cacheRoot } from "../toolchain/ensure.ts";
@@ -98,37 +99,74 @@ function findingsOf(
   });
 }
 
-/** Lint results cached by content (files up to the last pending one), shared across processes. */
-const lintMemory = new Map<string, LintedFile[]>();
+/** Lint results per file, in memory and under `<cache>/lint/` (shared across processes). */
+const lintMemory = new Map<string, LintedFile>();
 
+function readCachedLint(key: string): LintedFile | undefined {
+  const inMemory = lintMemory.get(key);
+  if (inMemory) return inMemory;
+  const file = join(cacheRoot(), "lint", `${key}.json`);
+  if (!existsSync(file)) return undefined;
+  try {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as LintedFile;
+    lintMemory.set(key, stored);
+    return stored;
+  } catch {
+    return undefined; // a torn write: lint again
+  }
+}
+
+/**
+ * Lints the pending files (a tail of the directory), reusing earlier results. A file's result is
+ * keyed by its atlas.sum entry, which hashes the file and every file before it: exactly what
+ * Atlas's analysis of it depends on (the earlier files are its base), plus the lint settings.
+ * Only the pending files from the first uncached one onwards are linted, in one Atlas run.
+ */
 async function lintPending(
   context: AtlasContext,
   inputs: MigrationInputs,
   directory: MigrationDirectory,
-  pendingCount: number,
+  pendingFiles: readonly MigrationFile[],
 ): Promise<LintedFile[]> {
-  const key = createHash("sha256")
-    .update(LINT_CONFIG)
-    .update(context.atlasPath)
-    .update(JSON.stringify(inputs.devExtensions))
-    .update(String(pendingCount));
-  for (const file of directory.files) key.update(file.name).update(file.sha256);
-  const digest = key.digest("hex");
-  const cached = lintMemory.get(digest);
-  if (cached) return cached;
-  const cacheFile = join(cacheRoot(), "lint", `${digest}.json`);
-  if (existsSync(cacheFile)) {
-    const stored = JSON.parse(readFileSync(cacheFile, "utf8")) as LintedFile[];
-    lintMemory.set(digest, stored);
-    return stored;
-  }
+  const entries = sumEntries(directory.files);
+  const keyOf = (file: MigrationFile) =>
+    createHash("sha256")
+      .update(LINT_CONFIG)
+      .update(context.atlasPath)
+      .update(JSON.stringify(inputs.devExtensions))
+      .update(entries.get(file.name) ?? file.sha256)
+      .digest("hex");
+  const cached = pendingFiles.map((file) => readCachedLint(keyOf(file)));
+  const firstMissing = cached.indexOf(undefined);
+  if (firstMissing < 0) return cached as LintedFile[];
+  const toLint = pendingFiles.slice(firstMissing);
   const linted = await withDevDatabase(inputs, "atlas_lint", (devUrl) =>
-    migrateLint(context, { devUrl, dir: directory.path, latest: pendingCount }),
+    migrateLint(context, { devUrl, dir: directory.path, latest: toLint.length }),
   );
-  lintMemory.set(digest, linted);
-  mkdirSync(join(cacheRoot(), "lint"), { recursive: true });
-  writeFileSync(cacheFile, JSON.stringify(linted));
-  return linted;
+  // Atlas lists only files with reports; the others were linted and found clean.
+  const results = toLint.map(
+    (file): LintedFile =>
+      linted.find((item) => item.name === file.name) ?? {
+        name: file.name,
+        text: file.text,
+        diagnostics: [],
+        error: undefined,
+      },
+  );
+  // A run that could not replay a file is not cached: the next preview tries again.
+  if (!linted.some((item) => item.error)) {
+    mkdirSync(join(cacheRoot(), "lint"), { recursive: true });
+    toLint.forEach((file, index) => {
+      const key = keyOf(file);
+      const result = results[index] as LintedFile;
+      lintMemory.set(key, result);
+      const target = join(cacheRoot(), "lint", `${key}.json`);
+      writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify(result));
+      renameSync(`${target}.${process.pid}.tmp`, target);
+    });
+    return [...(cached.slice(0, firstMissing) as LintedFile[]), ...results];
+  }
+  return [...(cached.slice(0, firstMissing) as LintedFile[]), ...linted];
 }
 
 async function checkDrift(
@@ -289,12 +327,7 @@ export async function computePlan(
   if (failures.length === 0) {
     const lintTask =
       pending.length > 0
-        ? lintPending(
-            context,
-            inputs,
-            directory,
-            directory.files.length - directory.files.indexOf(pendingFiles[0] as MigrationFile),
-          )
+        ? lintPending(context, inputs, directory, pendingFiles)
             .then((linted): LintReport => {
               const errors = linted.filter((file) => file.error);
               const findings = findingsOf(

@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { query } from "../../src/db/scratch.ts";
 import { catalogSnapshot, revisionRows } from "../helpers/catalog.ts";
 import { freshDatabase, TEST_SERVER_URL } from "../helpers/database.ts";
-import { migrationDir, testStack, writeMigrations } from "../helpers/stack.ts";
+import { migrationDir, recordingAtlas, testStack, writeMigrations } from "../helpers/stack.ts";
 
 const INIT = `-- Create "users" table
 CREATE TABLE "users" ("id" serial NOT NULL, "name" text NOT NULL, PRIMARY KEY ("id"));
@@ -109,5 +113,59 @@ describe("preview and rollout on the real engine", () => {
       status: "drifted",
       diff: '-- Modify "users" table\nALTER TABLE "public"."users" DROP COLUMN "sneaky";',
     });
+  });
+});
+
+describe("lint results are reused per file", () => {
+  it("lints a file once, whichever database at whichever version needs it first", async () => {
+    const recorder = await recordingAtlas();
+    const dir = await migrationDir({
+      "20240101000000_init.sql": INIT,
+      "20240102000000_add_email.sql": ADD_EMAIL,
+      "20240103000000_bio.sql": 'ALTER TABLE "users" ADD COLUMN "bio" text NULL;\n',
+    });
+    const lintRuns = () =>
+      readFileSync(recorder.log, "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("migrate lint"));
+    const envVars = {
+      ATLAS_ROLLOUT_ATLAS: recorder.path,
+      ATLAS_ROLLOUT_CACHE: mkdtempSync(join(tmpdir(), "cache-")),
+    };
+
+    // A database at the second version: only the third file is pending and linted.
+    const staging = await freshDatabase("lintcache_a");
+    const atTwo = await testStack({
+      databaseUrl: staging.url,
+      devDatabaseUrl: TEST_SERVER_URL,
+      migrations: { dir, baseline: "20240102000000" },
+      envVars,
+    });
+    await query(staging.url, INIT + ADD_EMAIL);
+    expect((await atTwo.preview()).plan?.lint.findings).toEqual([]);
+    expect(lintRuns().map((line) => line.match(/--latest \d+/)?.[0])).toEqual(["--latest 1"]);
+
+    // A new database needs all three: lint runs from its first uncached file to the end.
+    const fresh = await freshDatabase("lintcache_b");
+    const fromScratch = await testStack({
+      databaseUrl: fresh.url,
+      devDatabaseUrl: TEST_SERVER_URL,
+      migrations: { dir },
+      envVars,
+    });
+    const preview = await fromScratch.preview();
+    expect(preview.plan?.lint.findings.map((finding) => [finding.code, finding.file])).toEqual([
+      ["MF101", "20240102000000_add_email.sql"],
+      ["PG101", "20240102000000_add_email.sql"],
+    ]);
+    expect(lintRuns().map((line) => line.match(/--latest \d+/)?.[0])).toEqual([
+      "--latest 1",
+      "--latest 3",
+    ]);
+
+    // Its rollout, and any later preview of either database, lint nothing more.
+    await fromScratch.up();
+    await atTwo.preview();
+    expect(lintRuns()).toHaveLength(2);
   });
 });

@@ -1,12 +1,11 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabaseIfMissing } from "../../src/db/create.ts";
 import { type EmbeddedServer, startEmbeddedPostgres } from "../../src/db/embedded.ts";
 import { withDatabase } from "../../src/db/url.ts";
-import { ensureToolchain } from "../../src/toolchain/index.ts";
-import { migrationDir, testStack } from "../helpers/stack.ts";
+import { migrationDir, recordingAtlas, testStack } from "../helpers/stack.ts";
 
 let server: EmbeddedServer;
 let password: string;
@@ -21,19 +20,6 @@ beforeAll(async () => {
   await createDatabaseIfMissing(withDatabase(server.url, "app"));
 });
 afterAll(() => server?.stop());
-
-/** A wrapper in front of the real Atlas that records each argv line it is started with. */
-async function recordingAtlas(): Promise<{ path: string; log: string }> {
-  const { atlas } = await ensureToolchain();
-  const dir = mkdtempSync(join(tmpdir(), "recorder-"));
-  const log = join(dir, "argv.log");
-  const path = join(dir, "atlas");
-  writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> "${log}"\nexec "${atlas.path}" "$@"\n`, {
-    mode: 0o755,
-  });
-  writeFileSync(log, "");
-  return { path, log };
-}
 
 describe("secrets", () => {
   it("keeps the database password out of state, engine output and Atlas's argv", async () => {

@@ -158,3 +158,16 @@ export async function recordedMigration(
     (resource) => resource.type === "pulumi-nodejs:dynamic/atlas-rollout:Migration",
   )?.outputs;
 }
+
+/** A wrapper in front of the real Atlas that records each argv line it is started with. */
+export async function recordingAtlas(): Promise<{ path: string; log: string }> {
+  const { atlas } = await ensureToolchain();
+  const dir = mkdtempSync(join(tmpdir(), "recorder-"));
+  const log = join(dir, "argv.log");
+  const path = join(dir, "atlas");
+  writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> "${log}"\nexec "${atlas.path}" "$@"\n`, {
+    mode: 0o755,
+  });
+  writeFileSync(log, "");
+  return { path, log };
+}
